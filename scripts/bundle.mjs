@@ -1,5 +1,8 @@
 // Bundles the client, the language server and the CLI so the packaged extension needs no node_modules.
 import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
 const watch = process.argv.includes('--watch');
 const common = {
@@ -10,6 +13,7 @@ const common = {
   sourcemap: true,
   minify: !watch,
   logLevel: 'warning',
+  define: { HELM_HOOKS_VERSION: JSON.stringify(version) },
 };
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },

@@ -1,0 +1,32 @@
+import { Diagnostic } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeTemplate } from '../engine';
+import { toDiagnostic } from './convert';
+import { ServerSettings } from './settings';
+
+/** Larger files are not checked: no chart template is this big, and the editor must stay responsive. */
+export const MAX_CHECKED_CHARS = 10 * 1024 * 1024;
+
+/** Diagnostics for one document; never throws. */
+export function diagnose(doc: TextDocument, settings: ServerSettings, log: (msg: string) => void): Diagnostic[] {
+  const text = doc.getText();
+  if (text.length > MAX_CHECKED_CHARS) {
+    return [
+      {
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: 3,
+        source: 'helm-hooks',
+        code: 'file-too-large',
+        message: `Helm Hooks does not check files over 10 MB (this one has ${(text.length / 1048576).toFixed(1)} MB of text).`,
+      },
+    ];
+  }
+  if (text.includes('\u0000')) return [];
+  try {
+    const { findings, lines } = analyzeTemplate(text, { severities: settings.severities });
+    return findings.map((f) => toDiagnostic(f, lines));
+  } catch (err) {
+    log(`Helm Hooks could not check ${doc.uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    return [];
+  }
+}
