@@ -9,8 +9,9 @@ const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', in
 export function formatSarif(results: readonly Located[], notices: readonly string[], version: string, cwd: string): string {
   const index = new Map(RULES.map((r, i) => [r.code, i]));
   const artifact = (file: string): { uri: string; uriBaseId?: string } => {
-    const rel = path.relative(cwd, path.resolve(file));
-    if (rel.startsWith('..') || path.isAbsolute(rel)) return { uri: pathToFileURL(path.resolve(file)).href };
+    const abs = path.resolve(cwd, file);
+    const rel = path.relative(cwd, abs);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) return { uri: pathToFileURL(abs).href };
     return { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
   };
   const log = {
