@@ -40,7 +40,7 @@ export interface Analysis {
 
 /** Templates that may hold hook annotations; others are skipped cheaply. */
 function mayHaveHelmAnnotations(text: string): boolean {
-  return text.includes('helm.sh/') || text.includes('helm.sh.') || /helm[^\n]{0,3}(hook|resource)/i.test(text);
+  return text.includes('helm.sh/') || /helm[^\n]{0,3}(sh|hook|resource)/i.test(text);
 }
 
 /** Scans a chart template and runs every rule on each object in it. Never throws on any input text. */

@@ -1,3 +1,5 @@
+import { goTrimSpace } from '../text/goStrings';
+
 /** Hook events Helm 3 and 4 know, in the order a release lifecycle meets them. */
 export const HOOK_EVENTS = [
   'pre-install',
@@ -27,7 +29,7 @@ const EVENT_SET: ReadonlySet<string> = new Set(HOOK_EVENTS);
 
 /** Helm's parsing of one entry: `strings.ToLower(strings.TrimSpace(entry))`, then a map lookup. */
 export function parseEvent(entry: string): HookEvent | undefined {
-  const e = entry.trim().toLowerCase();
+  const e = goTrimSpace(entry).toLowerCase();
   if (EVENT_SET.has(e)) return e as HookEvent;
   if (e === LEGACY_TEST_SUCCESS) return 'test';
   return undefined;

@@ -1,3 +1,5 @@
+import { goTrimSpace } from '../text/goStrings';
+
 export const DELETE_POLICIES = ['before-hook-creation', 'hook-succeeded', 'hook-failed'] as const;
 export type DeletePolicy = (typeof DELETE_POLICIES)[number];
 
@@ -12,5 +14,5 @@ export const KINDS_WITH_PODS = new Set(['Job', 'Pod']);
 
 /** Helm normalises every policy entry like this, and never validates it. */
 export function normalisePolicy(entry: string): string {
-  return entry.trim().toLowerCase();
+  return goTrimSpace(entry).toLowerCase();
 }

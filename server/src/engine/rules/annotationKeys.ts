@@ -22,7 +22,7 @@ function misspelling(key: string): string | undefined {
   return bestD <= 2 ? best : undefined;
 }
 
-export const checkAnnotationKeys: Check = ({ obj, isHook, report }) => {
+export const checkAnnotationKeys: Check = ({ tt, obj, isHook, report }) => {
   for (const entry of obj.annotations) {
     const key = entry.key;
     if (key === undefined) continue;
@@ -38,7 +38,7 @@ export const checkAnnotationKeys: Check = ({ obj, isHook, report }) => {
         entry.keyStart,
         entry.keyEnd,
         `"${key}" is not an annotation Helm reads (keys are exact and case-sensitive): it is kept as a plain annotation and does nothing. Did you mean "${meant}"?`,
-        { replacement: entry.source === 'block' && /^["']/.test(key) ? `"${meant}"` : meant },
+        { replacement: /["']/.test(tt.text[entry.keyStart]) ? `${tt.text[entry.keyStart]}${meant}${tt.text[entry.keyStart]}` : meant },
       );
     }
     if (!isHook && !obj.annotationsDynamic && HOOK_ONLY.has(key)) {

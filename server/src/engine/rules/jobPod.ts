@@ -34,7 +34,7 @@ export const checkJobPod: Check = ({ tt, obj, byKey, isHook, report }) => {
   const hooks = byKey.get(HOOK) ?? [];
 
   const rp = obj.restartPolicy;
-  if (rp !== undefined && literalRenderings({ key: 'restartPolicy', keyStart: rp.start, keyEnd: rp.end, value: rp, source: 'block', branch: new Map() }).some((v) => v.trim() === 'Always')) {
+  if (rp !== undefined && literalRenderings({ key: 'restartPolicy', keyStart: rp.start, keyEnd: rp.end, value: rp, source: 'block', branch: undefined }).some((v) => v.trim() === 'Always')) {
     report(
       'hook-restart-policy-always',
       rp.start,

@@ -1,4 +1,5 @@
 import { RESOURCE_POLICY } from '../helm/annotations';
+import { goTrimSpace } from '../text/goStrings';
 import { literalRenderings } from './each';
 import { Check } from './types';
 
@@ -6,7 +7,7 @@ export const checkResourcePolicy: Check = ({ byKey, report }) => {
   for (const entry of byKey.get(RESOURCE_POLICY) ?? []) {
     if (entry.value.type !== 'string' && entry.value.type !== 'null') continue;
     for (const raw of new Set(literalRenderings(entry))) {
-      if (raw.trim().toLowerCase() === 'keep') continue;
+      if (goTrimSpace(raw).toLowerCase() === 'keep') continue;
       report(
         'resource-policy-not-keep',
         entry.value.start,

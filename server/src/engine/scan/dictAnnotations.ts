@@ -28,7 +28,7 @@ export function scanDictAnnotations(tt: TemplateText, from: number, to: number):
   for (let i = tt.firstActionFrom(from); i < tt.actions.length && tt.actions[i].start < to; i++) {
     const a = tt.actions[i];
     if (a.kind === 'comment' || !a.body.includes('"helm.sh/')) continue;
-    const tokens = tokenize(tt.text, a.start + 2, a.end - 2);
+    const tokens = tokenize(tt.text, a.bodyStart, a.bodyStart + a.body.length);
     for (let t = 0; t < tokens.length; t++) {
       const tok = tokens[t];
       if (tok.kind !== 'string' || !tok.text.startsWith('helm.sh/')) continue;
@@ -62,7 +62,7 @@ function tokenize(text: string, from: number, to: number): GoToken[] {
   let p = from;
   while (p < to) {
     const c = text[p];
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '-') {
+    if (c === '-' || /\s/.test(c)) {
       p++;
       continue;
     }

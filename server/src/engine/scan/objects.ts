@@ -13,7 +13,7 @@ export interface AnnotationEntry {
   keyEnd: number;
   value: ScalarValue;
   source: AnnotationSource;
-  branch: BranchPath;
+  branch: BranchPath | undefined;
 }
 
 /** One object of a template file (one YAML document), as far as hooks care. */
@@ -105,9 +105,10 @@ export function scanObjects(tt: TemplateText): ObjectInfo[] {
 
     if (stack.length < MAX_PATH_DEPTH) {
       const parent = stack.map((s) => s.key).join('.');
+      // Skip real whitespace only: a value may begin with a hidden `{{ if }}`.
       let v = key.valueStart;
-      while (v < contentEnd && (masked[v] === ' ' || masked[v] === '\t')) v++;
-      const hasValue = v < contentEnd && masked[v] !== '#';
+      while (v < contentEnd && (tt.text[v] === ' ' || tt.text[v] === '\t')) v++;
+      const hasValue = v < contentEnd && masked[v] !== '#' && masked.slice(v, contentEnd).trim() !== '';
       const value = (): ScalarValue => scanValue(tt, hasValue ? v : key.valueStart, indent);
       if (parent === '') {
         if (key.text === 'kind' && hasValue) {

@@ -1,5 +1,6 @@
 import { Action } from '../template/actions';
 import { TemplateText } from '../template/templateText';
+import { isGoSpace } from '../text/goStrings';
 
 /** Literal text with the source offset of each character (`offsets.length === text.length + 1`). */
 export interface LiteralPiece {
@@ -35,6 +36,8 @@ export interface ScalarValue {
 }
 
 const MAX_EXPANSIONS = 64;
+/** Deeper template nesting inside one value is left unchecked (and keeps recursion bounded). */
+const MAX_NESTING = 16;
 
 /** One decoded character, or an action, in source order. */
 type Item = { ch: string; start: number; end: number } | { action: Action };
@@ -52,27 +55,62 @@ export function scanValue(tt: TemplateText, start: number, parentIndent: number,
   const ctx: Context = { tt, parentIndent, flow };
   const masked = tt.masked;
   const c = masked[start];
-  if (c === '"') return finish(ctx, readDoubleQuoted(ctx, start), 'double');
-  if (c === "'") return finish(ctx, readSingleQuoted(ctx, start), 'single');
-  if (!flow && (c === '|' || c === '>')) return finish(ctx, readBlock(ctx, start), 'block');
+  if (c === '"') return finish(readDoubleQuoted(ctx, start), 'double');
+  if (c === "'") return finish(readSingleQuoted(ctx, start), 'single');
+  if (!flow && (c === '|' || c === '>')) return finish(readBlock(ctx, start), 'block');
   if (c === '[' || c === '{') {
     const end = skipFlow(masked, start);
     return { start, end, style: 'flow', dynamic: false, expansions: undefined, type: c === '[' ? 'sequence' : 'mapping' };
   }
-  return finish(ctx, readPlain(ctx, start), 'plain');
+  return finish(readPlain(ctx, start), 'plain');
 }
 
-function finish(ctx: Context, read: { items: Item[]; end: number; start: number }, style: ScalarStyle): ScalarValue {
-  const hasAction = read.items.some((i) => 'action' in i);
-  const expansions = expand(read.items);
+function finish(read: { items: Item[]; end: number; start: number }, style: ScalarStyle): ScalarValue {
+  const dynamic = read.items.some((i) => 'action' in i);
+  let expansions = expand(read.items);
   let type: ResolvedType = 'string';
-  if (style === 'plain' && !hasAction) {
-    type = resolvePlain(read.items.map((i) => ('ch' in i ? i.ch : '')).join(''));
-  } else if (style === 'plain') {
-    type = 'unknown';
+  if (style === 'plain') {
+    if (expansions === undefined) type = 'unknown';
+    else {
+      // YAML reads the rendered text: a branch may render a quoted string, or a number.
+      const types: ResolvedType[] = [];
+      expansions = expansions.map((pieces) => {
+        const r = reinterpretPlain(pieces);
+        types.push(r.type);
+        return r.pieces;
+      });
+      type = types.includes('unknown')
+        ? 'unknown'
+        : (types.find((t) => t !== 'string' && t !== 'null') ?? (types.every((t) => t === 'null') ? 'null' : 'string'));
+    }
   }
-  void ctx;
-  return { start: read.start, end: read.end, style, dynamic: hasAction, expansions, type };
+  return { start: read.start, end: read.end, style, dynamic, expansions, type };
+}
+
+/** One rendering of a plain value as YAML will read it: quotes stripped, or its plain type resolved. */
+function reinterpretPlain(pieces: Piece[]): { pieces: Piece[]; type: ResolvedType } {
+  const text = wholeText(pieces);
+  if (text === undefined) return { pieces, type: 'unknown' };
+  const q = text[0];
+  if (text.length >= 2 && (q === '"' || q === "'") && text[text.length - 1] === q) {
+    const lits = pieces.filter((p): p is LiteralPiece => p.kind === 'lit' && p.text.length > 0);
+    const first = lits[0];
+    const last = lits[lits.length - 1];
+    const trimmed = lits.map((p) => {
+      let { text: t, offsets } = p;
+      if (p === first) {
+        t = t.slice(1);
+        offsets = offsets.slice(1);
+      }
+      if (p === last) {
+        t = t.slice(0, -1);
+        offsets = offsets.slice(0, -1);
+      }
+      return { kind: 'lit' as const, text: t, offsets };
+    });
+    return { pieces: trimmed, type: 'string' };
+  }
+  return { pieces, type: resolvePlain(text) };
 }
 
 function readPlain(ctx: Context, start: number): { items: Item[]; end: number; start: number } {
@@ -103,7 +141,31 @@ function readPlain(ctx: Context, start: number): { items: Item[]; end: number; s
     }
   }
   items.length = lastItemCount;
-  return { items, end: lastNonSpace, start };
+  let end = lastNonSpace;
+  if (!flow && p >= lineEnd) end = readPlainContinuation(ctx, lineEnd, items, end);
+  return { items, end, start };
+}
+
+/** Lines more indented than the key continue a plain value; YAML folds each line break into a space. */
+function readPlainContinuation(ctx: Context, from: number, items: Item[], end: number): number {
+  const { tt, parentIndent } = ctx;
+  const { text, masked } = tt;
+  let nl = text.indexOf('\n', from);
+  while (nl !== -1) {
+    const ls = nl + 1;
+    const le = tt.lineEnd(ls);
+    const line = masked.slice(ls, le);
+    const content = line.trim();
+    const indent = line.length - line.replace(/^ +/, '').length;
+    if (content === '' || indent <= parentIndent || hasAction(tt, ls, le)) break;
+    if (content[0] === '#' || content.startsWith('- ') || /:(\s|$)|\s#/.test(content)) break;
+    items.push({ ch: ' ', start: nl, end: nl + 1 });
+    const from2 = ls + line.indexOf(content);
+    for (let q = from2; q < from2 + content.length; q++) items.push({ ch: text[q], start: q, end: q + 1 });
+    end = from2 + content.length;
+    nl = text.indexOf('\n', le);
+  }
+  return end;
 }
 
 function readSingleQuoted(ctx: Context, start: number): { items: Item[]; end: number; start: number } {
@@ -293,9 +355,12 @@ interface Frame {
   start: number;
 }
 
+/** What `{{-` and `-}}` trim (text/template: ASCII space, tab, CR, LF). */
+const TEMPLATE_SPACE = /^[ \t\r\n]$/;
+
 const STRING_ACTION = /^\s*"((?:[^"\\]|\\.)*)"\s*$/;
 
-function buildTree(items: Item[]): Node[] {
+function buildTree(items: Item[]): Node[] | undefined {
   const root: Frame = { kind: 'root', options: [], current: [], hasElse: false, start: 0 };
   const stack: Frame[] = [root];
   const top = (): Frame => stack[stack.length - 1];
@@ -308,7 +373,7 @@ function buildTree(items: Item[]): Node[] {
   };
   for (const item of items) {
     if ('ch' in item) {
-      if (skipSpace && /\s/.test(item.ch)) continue;
+      if (skipSpace && TEMPLATE_SPACE.test(item.ch)) continue;
       skipSpace = false;
       top().current.push({ kind: 'lit', ch: item.ch, start: item.start, end: item.end });
       continue;
@@ -318,7 +383,7 @@ function buildTree(items: Item[]): Node[] {
       const cur = top().current;
       while (cur.length > 0) {
         const last = cur[cur.length - 1];
-        if (last.kind === 'lit' && /\s/.test(last.ch)) cur.pop();
+        if (last.kind === 'lit' && TEMPLATE_SPACE.test(last.ch)) cur.pop();
         else break;
       }
     }
@@ -326,10 +391,9 @@ function buildTree(items: Item[]): Node[] {
     switch (a.kind) {
       case 'if':
       case 'with':
-        stack.push({ kind: 'if', options: [], current: [], hasElse: false, start: a.start });
-        break;
       case 'range':
-        stack.push({ kind: 'range', options: [], current: [], hasElse: false, start: a.start });
+        if (stack.length > MAX_NESTING) return undefined;
+        stack.push({ kind: a.kind === 'range' ? 'range' : 'if', options: [], current: [], hasElse: false, start: a.start });
         break;
       case 'elseIf':
       case 'else': {
@@ -375,7 +439,7 @@ function endOf(item: Item): number {
 /** Cartesian product of the branches, merged into pieces; undefined past MAX_EXPANSIONS. */
 function expand(items: Item[]): Piece[][] | undefined {
   const nodes = buildTree(items);
-  const seqs = expandNodes(nodes);
+  const seqs = nodes === undefined ? undefined : expandNodes(nodes);
   return seqs === undefined ? undefined : seqs.map(toPieces);
 }
 
@@ -409,7 +473,9 @@ function toPieces(flat: Flat): Piece[] {
       pieces.push(n);
       continue;
     }
-    if (lit === undefined) {
+    // Characters from different places (a skipped branch between them) start a new piece, so ranges
+    // never stretch over text that is not part of this rendering.
+    if (lit === undefined || lit.offsets[lit.offsets.length - 1] !== n.start) {
       lit = { kind: 'lit', text: '', offsets: [n.start] };
       pieces.push(lit);
     }
@@ -420,18 +486,27 @@ function toPieces(flat: Flat): Piece[] {
   return pieces;
 }
 
-// ---- YAML 1.1 resolution, as sigs.k8s.io/yaml (go-yaml v2) reads plain scalars ----
+// ---- YAML 1.1 resolution, as sigs.k8s.io/yaml (go-yaml v2 resolve.go) reads plain scalars ----
 
 const BOOL = /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
 const NULL = /^(~|null|Null|NULL|)$/;
-const INT = /^[-+]?(0b[01_]+|0[0-7_]+|0x[0-9a-fA-F_]+|0|[1-9][0-9_]*|[1-9][0-9_]*(:[0-5]?[0-9])+)$/;
-const FLOAT = /^([-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?|[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|[-+]?[0-9]+[eE][-+]?[0-9]+)$/;
+const SPECIAL_FLOAT = /^([-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$/;
+/** strconv.ParseInt/ParseUint with base 0, after go-yaml removed underscores. */
+const GO_INT = /^[-+]?(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/;
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 
 export function resolvePlain(s: string): ResolvedType {
   if (NULL.test(s)) return 'null';
   if (BOOL.test(s)) return 'bool';
-  if (INT.test(s)) return 'int';
-  if (FLOAT.test(s) && s !== '.') return 'float';
+  if (SPECIAL_FLOAT.test(s)) return 'float';
+  const c = s[0];
+  if ((c >= '0' && c <= '9') || c === '-' || c === '+') {
+    const plain = s.replace(/_/g, '');
+    if (GO_INT.test(plain)) return 'int';
+    if (YAML_STYLE_FLOAT.test(plain)) return 'float';
+    return 'string';
+  }
+  if (c === '.' && /^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(s)) return 'float';
   return 'string';
 }
 
@@ -447,7 +522,7 @@ export interface ListEntry {
   end: number;
 }
 
-function entryOf(pieces: Piece[], fallbackStart: number, fallbackEnd: number): ListEntry {
+function entryOf(pieces: Piece[], empty: [number, number]): ListEntry {
   let raw = '';
   let dynamic = false;
   const offs: number[] = [];
@@ -469,24 +544,25 @@ function entryOf(pieces: Piece[], fallbackStart: number, fallbackEnd: number): L
   }
   let a = 0;
   let b = raw.length;
-  while (a < b && /\s/.test(raw[a])) a++;
-  while (b > a && /\s/.test(raw[b - 1])) b--;
+  while (a < b && isGoSpace(raw[a])) a++;
+  while (b > a && isGoSpace(raw[b - 1])) b--;
   if (!dynamic && b > a) {
     start = offs[2 * a];
     end = offs[2 * (b - 1) + 1];
   }
-  if (start === -1) {
-    start = fallbackStart;
-    end = fallbackEnd;
-  }
+  // An entry of only spaces is shown at the spaces; a truly empty one at its comma.
+  if (!dynamic && b === a) [start, end] = raw.length > 0 ? [offs[0], offs[offs.length - 1]] : empty;
   return { text: dynamic ? undefined : raw.slice(a, b), raw, start, end };
 }
 
-/** Splits one rendering on commas, as `strings.Split(value, ",")` does. */
+/**
+ * Splits one rendering on commas, as `strings.Split(value, ",")` does. An empty entry is located at the
+ * comma that ends it (or starts it, for the last one), or at the whole value when there is no comma.
+ */
 export function splitList(pieces: Piece[], value: ScalarValue): ListEntry[] {
   const entries: ListEntry[] = [];
   let current: Piece[] = [];
-  let sepStart = value.start;
+  let prevComma: [number, number] | undefined;
   for (const p of pieces) {
     if (p.kind === 'dyn') {
       current.push(p);
@@ -495,15 +571,16 @@ export function splitList(pieces: Piece[], value: ScalarValue): ListEntry[] {
     let from = 0;
     for (let i = 0; i < p.text.length; i++) {
       if (p.text[i] !== ',') continue;
+      const comma: [number, number] = [p.offsets[i], p.offsets[i + 1]];
       current.push({ kind: 'lit', text: p.text.slice(from, i), offsets: p.offsets.slice(from, i + 1) });
-      entries.push(entryOf(current, sepStart, p.offsets[i + 1]));
-      sepStart = p.offsets[i];
+      entries.push(entryOf(current, comma));
+      prevComma = comma;
       current = [];
       from = i + 1;
     }
     current.push({ kind: 'lit', text: p.text.slice(from), offsets: p.offsets.slice(from) });
   }
-  entries.push(entryOf(current, sepStart, value.end));
+  entries.push(entryOf(current, prevComma ?? [value.start, value.end]));
   return entries;
 }
 

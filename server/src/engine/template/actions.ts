@@ -23,8 +23,9 @@ export interface Action {
   start: number;
   /** Offset just past `}}` (or the line end when unterminated). */
   end: number;
-  /** The text between the delimiters and trim markers. */
+  /** The text between the delimiters and trim markers, and where it sits in the file. */
   body: string;
+  bodyStart: number;
   trimLeft: boolean;
   trimRight: boolean;
   kind: ActionKind;
@@ -117,7 +118,7 @@ export function findActions(text: string): Action[] {
       bodyEnd = end;
     }
     const body = text.slice(bodyStart, Math.max(bodyStart, bodyEnd));
-    actions.push({ start, end, body, trimLeft, trimRight, kind: classify(body), terminated });
+    actions.push({ start, end, body, bodyStart, trimLeft, trimRight, kind: classify(body), terminated });
     i = text.indexOf('{{', end);
   }
   return actions;

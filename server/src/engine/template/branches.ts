@@ -1,57 +1,61 @@
 import { TemplateText } from './templateText';
 
-/** Enclosing template blocks at a point: block id → branch index (0 for `if`, 1 after the first `else`...). */
-export type BranchPath = ReadonlyMap<number, number>;
+/**
+ * Enclosing template blocks at a point, innermost first: block id and branch index (0 for the `if`
+ * part, 1 after the first `else`...). A shared linked list, so deep nesting costs O(1) per action.
+ */
+export interface BranchPath {
+  readonly id: number;
+  readonly branch: number;
+  readonly parent: BranchPath | undefined;
+}
 
 /**
  * Answers "which `if`/`else` branch is this offset in?", so two annotations in different branches of one
- * `if` are not taken for duplicates. Snapshots are computed once per file, per action.
+ * `if` are not taken for duplicates.
  */
 export class BranchIndex {
-  private readonly after: BranchPath[] = [];
+  private readonly after: (BranchPath | undefined)[] = [];
 
   constructor(private readonly tt: TemplateText) {
-    const stack: [number, number][] = [];
+    let path: BranchPath | undefined;
     let nextId = 0;
-    let snapshot: BranchPath = new Map();
     for (const a of tt.actions) {
-      let changed = true;
       switch (a.kind) {
         case 'if':
         case 'with':
         case 'range':
         case 'define':
         case 'block':
-          stack.push([nextId++, 0]);
+          path = { id: nextId++, branch: 0, parent: path };
           break;
         case 'else':
         case 'elseIf':
-          if (stack.length > 0) stack[stack.length - 1][1] += 1;
+          if (path) path = { id: path.id, branch: path.branch + 1, parent: path.parent };
           break;
         case 'end':
-          stack.pop();
+          path = path?.parent;
           break;
         default:
-          changed = false;
+          break;
       }
-      if (changed) snapshot = new Map(stack);
-      this.after.push(snapshot);
+      this.after.push(path);
     }
   }
 
-  at(offset: number): BranchPath {
+  at(offset: number): BranchPath | undefined {
     const i = this.tt.firstActionFrom(offset) - 1;
-    return i >= 0 ? this.after[i] : EMPTY;
+    return i >= 0 ? this.after[i] : undefined;
   }
 }
 
-const EMPTY: BranchPath = new Map();
-
 /** False when the two points sit in different branches of one `if`: both can never render together. */
-export function canCoexist(a: BranchPath, b: BranchPath): boolean {
-  for (const [id, branch] of a) {
-    const other = b.get(id);
-    if (other !== undefined && other !== branch) return false;
+export function canCoexist(a: BranchPath | undefined, b: BranchPath | undefined): boolean {
+  const branches = new Map<number, number>();
+  for (let p = a; p; p = p.parent) branches.set(p.id, p.branch);
+  for (let p = b; p; p = p.parent) {
+    const other = branches.get(p.id);
+    if (other !== undefined && other !== p.branch) return false;
   }
   return true;
 }
