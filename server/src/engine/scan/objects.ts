@@ -38,9 +38,24 @@ export interface ObjectInfo {
 interface StackEntry {
   indent: number;
   key: string;
+  /** Dotted path of this key from the document root. */
+  path: string;
 }
 
-const MAX_PATH_DEPTH = 5;
+/** Mappings whose keys the rules read; anything deeper elsewhere (a CRD's schema...) is skipped fast. */
+const READ_INSIDE = new Set(['', 'metadata', 'metadata.annotations', 'spec', 'spec.template', 'spec.template.spec']);
+
+const SPACES: string[] = [];
+function indentOf(n: number): string {
+  return (SPACES[n] ??= ' '.repeat(n));
+}
+
+function push(stack: StackEntry[], indent: number, key: string): StackEntry {
+  const parent = stack.length > 0 ? stack[stack.length - 1].path : '';
+  const entry = { indent, key, path: parent === '' ? key : `${parent}.${key}` };
+  stack.push(entry);
+  return entry;
+}
 
 /** Finds every object in a template file with the parts of its YAML that hook rules read. */
 export function scanObjects(tt: TemplateText): ObjectInfo[] {
@@ -55,10 +70,19 @@ export function scanObjects(tt: TemplateText): ObjectInfo[] {
     objects.push(obj);
   };
 
+  // Lines deeper than this indent belong to a subtree no rule reads.
+  let skipDeeperThan = -1;
   let ls = 0;
   while (ls <= masked.length) {
     let le = masked.indexOf('\n', ls);
     if (le === -1) le = masked.length;
+    if (skipDeeperThan >= 0) {
+      if (le === ls || masked.startsWith(indentOf(skipDeeperThan + 1), ls) || masked.slice(ls, le).trim() === '') {
+        ls = le + 1;
+        continue;
+      }
+      skipDeeperThan = -1;
+    }
     const contentEnd = le > ls && masked.charCodeAt(le - 1) === 13 ? le - 1 : le;
 
     if (masked.startsWith('---', ls) && /^---(\s|#|$)/.test(masked.slice(ls, Math.min(contentEnd, ls + 5)))) {
@@ -84,7 +108,7 @@ export function scanObjects(tt: TemplateText): ObjectInfo[] {
       isItem = true;
       const dash = c - ls;
       while (stack.length > 0 && stack[stack.length - 1].indent > dash) stack.pop();
-      stack.push({ indent: dash + 1, key: '[]' });
+      push(stack, dash + 1, '[]');
       c += 1;
       while (c < contentEnd && masked[c] === ' ') c++;
       indent = c - ls;
@@ -103,8 +127,8 @@ export function scanObjects(tt: TemplateText): ObjectInfo[] {
 
     while (stack.length > 0 && stack[stack.length - 1].indent >= indent) stack.pop();
 
-    if (stack.length < MAX_PATH_DEPTH) {
-      const parent = stack.map((s) => s.key).join('.');
+    const parent = stack.length > 0 ? stack[stack.length - 1].path : '';
+    if (READ_INSIDE.has(parent)) {
       // Skip real whitespace only: a value may begin with a hidden `{{ if }}`.
       let v = key.valueStart;
       while (v < contentEnd && (tt.text[v] === ' ' || tt.text[v] === '\t')) v++;
@@ -143,7 +167,8 @@ export function scanObjects(tt: TemplateText): ObjectInfo[] {
         obj.restartPolicy = value();
       }
     }
-    stack.push({ indent, key: key.text ?? '\uE000' });
+    const entry = push(stack, indent, key.text ?? '\uE000');
+    if (!READ_INSIDE.has(entry.path)) skipDeeperThan = indent;
     ls = le + 1;
   }
   flush(masked.length);
@@ -174,7 +199,7 @@ function newObject(start: number): ObjectInfo {
 /** A template line in the middle of metadata or annotations may print more annotations. */
 function markDynamic(obj: ObjectInfo, stack: StackEntry[], indent: number): void {
   const enclosing = stack.filter((s) => s.indent < indent);
-  const path = (enclosing.length > 0 ? enclosing : stack).map((s) => s.key).join('.');
+  const path = (enclosing.length > 0 ? enclosing : stack).at(-1)?.path ?? '';
   if (path === 'metadata' || path.startsWith('metadata.annotations')) obj.annotationsDynamic = true;
 }
 

@@ -55,6 +55,8 @@ export function scanValue(tt: TemplateText, start: number, parentIndent: number,
   const ctx: Context = { tt, parentIndent, flow };
   const masked = tt.masked;
   const c = masked[start];
+  const simple = readSimple(ctx, start);
+  if (simple !== undefined) return simple;
   if (c === '"') return finish(readDoubleQuoted(ctx, start), 'double');
   if (c === "'") return finish(readSingleQuoted(ctx, start), 'single');
   if (!flow && (c === '|' || c === '>')) return finish(readBlock(ctx, start), 'block');
@@ -63,6 +65,53 @@ export function scanValue(tt: TemplateText, start: number, parentIndent: number,
     return { start, end, style: 'flow', dynamic: false, expansions: undefined, type: c === '[' ? 'sequence' : 'mapping' };
   }
   return finish(readPlain(ctx, start), 'plain');
+}
+
+function literal(text: string, from: number): LiteralPiece {
+  const offsets = new Array<number>(text.length + 1);
+  for (let i = 0; i <= text.length; i++) offsets[i] = from + i;
+  return { kind: 'lit', text, offsets };
+}
+
+/**
+ * The common case without allocating per character: a one-line value with no template action, no
+ * escape and no continuation. Undefined when the full readers are needed.
+ */
+function readSimple(ctx: Context, start: number): ScalarValue | undefined {
+  const { tt, flow } = ctx;
+  const text = tt.text;
+  const lineEnd = tt.lineEnd(start);
+  if (hasAction(tt, start, lineEnd)) return undefined;
+  const q = text[start];
+  if (q === '"' || q === "'") {
+    const close = text.indexOf(q, start + 1);
+    if (close === -1 || close >= lineEnd) return undefined;
+    const inner = text.slice(start + 1, close);
+    if ((q === '"' && inner.includes('\\')) || (q === "'" && text[close + 1] === "'")) return undefined;
+    return { start, end: close + 1, style: q === '"' ? 'double' : 'single', dynamic: false, expansions: [[literal(inner, start + 1)]], type: 'string' };
+  }
+  if (q === '|' || q === '>' || q === '[' || q === '{') return undefined;
+  let end = start;
+  for (let p = start; p < lineEnd; p++) {
+    const ch = text.charCodeAt(p);
+    if (ch === 35 /* # */ && p > start && (text.charCodeAt(p - 1) === 32 || text.charCodeAt(p - 1) === 9)) break;
+    if (flow && (ch === 44 || ch === 125 || ch === 93)) break;
+    if (ch !== 32 && ch !== 9) end = p + 1;
+  }
+  // A deeper next line may continue a plain value: leave that to the full reader.
+  if (!flow && end >= start && nextLineContinues(ctx, lineEnd)) return undefined;
+  const value = text.slice(start, end);
+  return { start, end, style: 'plain', dynamic: false, expansions: [[literal(value, start)]], type: resolvePlain(value) };
+}
+
+function nextLineContinues(ctx: Context, lineEnd: number): boolean {
+  const { tt, parentIndent } = ctx;
+  const nl = tt.text.indexOf('\n', lineEnd);
+  if (nl === -1) return false;
+  let i = nl + 1;
+  while (tt.masked.charCodeAt(i) === 32) i++;
+  const c = tt.masked[i];
+  return i - nl - 1 > parentIndent && c !== undefined && c !== '\n' && c !== '\r' && c !== '#';
 }
 
 function finish(read: { items: Item[]; end: number; start: number }, style: ScalarStyle): ScalarValue {

@@ -135,6 +135,17 @@ export function producesOutput(kind: ActionKind): boolean {
  */
 export const DYNAMIC_CHAR = '\uE000';
 
+const FILLERS = new Map<string, string>();
+function filler(ch: string, n: number): string {
+  const key = ch + n;
+  let f = FILLERS.get(key);
+  if (f === undefined) {
+    f = ch.repeat(n);
+    if (n <= 512) FILLERS.set(key, f);
+  }
+  return f;
+}
+
 export function maskActions(text: string, actions: readonly Action[]): string {
   if (actions.length === 0) return text;
   const parts: string[] = [];
@@ -142,8 +153,8 @@ export function maskActions(text: string, actions: readonly Action[]): string {
   for (const a of actions) {
     parts.push(text.slice(last, a.start));
     const fill = producesOutput(a.kind) ? DYNAMIC_CHAR : ' ';
-    const seg = text.slice(a.start, a.end);
-    parts.push(seg.includes('\n') ? seg.replace(/[^\n]/g, fill) : fill.repeat(seg.length));
+    const nl = text.indexOf('\n', a.start);
+    parts.push(nl === -1 || nl >= a.end ? filler(fill, a.end - a.start) : text.slice(a.start, a.end).replace(/[^\n]/g, fill));
     last = a.end;
   }
   parts.push(text.slice(last));
