@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 
 const only = process.argv.slice(2);
 const tiers = [
-  { name: 'unit', steps: [['npx', ['tsc', '-b']], ['npx', ['mocha', '--config', 'test/mocharc.unit.json']]] },
+  { name: 'unit', steps: [['npm', ['run', '--silent', 'build']], ['npx', ['mocha', '--config', 'test/mocharc.unit.json']]] },
   { name: 'protocol', steps: [['node', ['scripts/bundle.mjs']], ['npx', ['mocha', '--config', 'test/mocharc.protocol.json']]] },
 ].filter((t) => only.length === 0 || only.includes(t.name));
 

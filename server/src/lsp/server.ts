@@ -14,25 +14,33 @@ export function startServer(connection: Connection): void {
   const scheduler = new Scheduler(() => settings.debounceMs);
   const log = (msg: string): void => connection.console.error(msg);
 
+  // Checks wait for a settings reload in flight, so no diagnostics go out under settings just replaced.
+  let settingsLoaded: Promise<void> = Promise.resolve();
+
   const validate = (doc: TextDocument): void => {
     const version = doc.version;
     scheduler.schedule(doc.uri, () => {
-      const current = documents.get(doc.uri);
-      // A newer edit arrived or the document closed: that run supersedes this one.
-      if (current === undefined || current.version !== version) return;
-      const diagnostics = settings.enable && scope.isTemplate(current.uri, current.languageId) ? diagnose(current, settings, log) : [];
-      void connection.sendDiagnostics({ uri: current.uri, version, diagnostics });
+      void settingsLoaded.then(() => {
+        const current = documents.get(doc.uri);
+        // A newer edit arrived or the document closed: that run supersedes this one.
+        if (current === undefined || current.version !== version) return;
+        const diagnostics = settings.enable && scope.isTemplate(current.uri, current.languageId) ? diagnose(current, settings, log) : [];
+        void connection.sendDiagnostics({ uri: current.uri, version, diagnostics });
+      });
     });
   };
 
-  const reloadSettings = async (): Promise<void> => {
+  const reloadSettings = (): void => {
     if (canPullConfig) {
-      try {
-        settings = readSettings(await connection.workspace.getConfiguration('helmHooks'));
-      } catch (err) {
-        log(`Helm Hooks: could not read settings, using defaults: ${String(err)}`);
-        settings = DEFAULT_SETTINGS;
-      }
+      settingsLoaded = connection.workspace.getConfiguration('helmHooks').then(
+        (raw) => {
+          settings = readSettings(raw);
+        },
+        (err) => {
+          log(`Helm Hooks: could not read settings, using defaults: ${String(err)}`);
+          settings = DEFAULT_SETTINGS;
+        },
+      );
     }
     for (const doc of documents.all()) validate(doc);
   };
@@ -50,14 +58,14 @@ export function startServer(connection: Connection): void {
   connection.onInitialized(() => {
     if (canPullConfig) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'helmHooks' }).catch(() => undefined);
-      void reloadSettings();
+      reloadSettings();
     }
   });
 
   connection.onDidChangeConfiguration((change) => {
     if (!canPullConfig) settings = readSettings((change.settings as { helmHooks?: unknown } | undefined)?.helmHooks);
     scope.forget();
-    void reloadSettings();
+    reloadSettings();
   });
 
   // Fires on open too.
