@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { COMMANDS } from './commands';
+import { Ctx } from './ctx';
 
 let client: LanguageClient | undefined;
 
@@ -17,14 +19,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
+  const output = vscode.window.createOutputChannel('Helm Hooks');
+  context.subscriptions.push(output);
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     synchronize: { configurationSection: 'helmHooks' },
-    outputChannelName: 'Helm Hooks',
+    outputChannel: output,
   };
   client = new LanguageClient('helmHooks', 'Helm Hooks', serverOptions, clientOptions);
   context.subscriptions.push(client);
   await client.start();
+
+  const ctx: Ctx = { extension: context, client, output };
+  for (const [id, factory] of Object.entries(COMMANDS)) context.subscriptions.push(vscode.commands.registerCommand(id, factory(ctx)));
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,58 +1,53 @@
-import { Connection, DidChangeConfigurationNotification, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { Connection, DidChangeConfigurationNotification, ServerCapabilities, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ServerContext } from './context';
 import { DocumentScope } from './documentScope';
+import { FEATURES } from './features';
 import { DEFAULT_SETTINGS, readSettings, ServerSettings } from './settings';
-import { Scheduler } from './scheduler';
-import { diagnose } from './validation';
 
-/** Wires the engine to a connection: documents in, diagnostics out. Handlers only translate. */
+/** Sets up the connection, documents and settings, then lets each feature register its handlers. */
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const scope = new DocumentScope();
+  const listeners: (() => void)[] = [];
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let canPullConfig = false;
-  const scheduler = new Scheduler(() => settings.debounceMs);
-  const log = (msg: string): void => connection.console.error(msg);
+  // Checks wait for a settings reload in flight, so nothing goes out under settings just replaced.
+  let loading: Promise<void> = Promise.resolve();
 
-  // Checks wait for a settings reload in flight, so no diagnostics go out under settings just replaced.
-  let settingsLoaded: Promise<void> = Promise.resolve();
-
-  const validate = (doc: TextDocument): void => {
-    const version = doc.version;
-    scheduler.schedule(doc.uri, () => {
-      void settingsLoaded.then(() => {
-        const current = documents.get(doc.uri);
-        // A newer edit arrived or the document closed: that run supersedes this one.
-        if (current === undefined || current.version !== version) return;
-        const diagnostics = settings.enable && scope.isTemplate(current.uri, current.languageId) ? diagnose(current, settings, log) : [];
-        void connection.sendDiagnostics({ uri: current.uri, version, diagnostics });
-      });
-    });
+  const ctx: ServerContext = {
+    connection,
+    documents,
+    scope,
+    settings: () => settings,
+    settingsLoaded: () => loading,
+    onSettingsChanged: (l) => listeners.push(l),
+    isServed: (doc) => scope.isTemplate(doc.uri, doc.languageId),
+    log: (m) => connection.console.error(m),
   };
 
   const reloadSettings = (): void => {
     if (canPullConfig) {
-      settingsLoaded = connection.workspace.getConfiguration('helmHooks').then(
+      loading = connection.workspace.getConfiguration('helmHooks').then(
         (raw) => {
           settings = readSettings(raw);
         },
         (err) => {
-          log(`Helm Hooks: could not read settings, using defaults: ${String(err)}`);
+          ctx.log(`Helm Hooks: could not read settings, using defaults: ${String(err)}`);
           settings = DEFAULT_SETTINGS;
         },
       );
     }
-    for (const doc of documents.all()) validate(doc);
+    for (const l of listeners) l();
   };
 
   connection.onInitialize((params) => {
     canPullConfig = params.capabilities.workspace?.configuration === true;
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings !== undefined) settings = readSettings(init.settings);
-    return {
-      capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental } },
-      serverInfo: { name: 'helm-hooks' },
-    };
+    const capabilities: ServerCapabilities = { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental } };
+    for (const f of FEATURES) Object.assign(capabilities, f.capabilities);
+    return { capabilities, serverInfo: { name: 'helm-hooks' } };
   });
 
   connection.onInitialized(() => {
@@ -68,14 +63,7 @@ export function startServer(connection: Connection): void {
     reloadSettings();
   });
 
-  // Fires on open too.
-  documents.onDidChangeContent((e) => validate(e.document));
-  documents.onDidClose((e) => {
-    scheduler.cancel(e.document.uri);
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-  });
-  connection.onShutdown(() => scheduler.dispose());
-
+  for (const f of FEATURES) f.register(ctx);
   documents.listen(connection);
   connection.listen();
 }

@@ -1,0 +1,19 @@
+import { Connection, TextDocuments } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DocumentScope } from './documentScope';
+import { ServerSettings } from './settings';
+
+/** What every feature may use; features never reach the connection's setup. */
+export interface ServerContext {
+  connection: Connection;
+  documents: TextDocuments<TextDocument>;
+  scope: DocumentScope;
+  /** Current settings; callers must not keep the object across awaits. */
+  settings(): ServerSettings;
+  /** Resolves when a settings reload in flight is done. */
+  settingsLoaded(): Promise<void>;
+  onSettingsChanged(listener: () => void): void;
+  /** True when the document is a chart template the server serves. */
+  isServed(doc: TextDocument): boolean;
+  log(message: string): void;
+}
