@@ -5,5 +5,5 @@ import { LanguageClient } from 'vscode-languageclient/node';
 export interface Ctx {
   extension: vscode.ExtensionContext;
   client: LanguageClient;
-  output: vscode.OutputChannel;
+  output: vscode.LogOutputChannel;
 }
