@@ -7,7 +7,7 @@ const HOOK_ONLY: ReadonlySet<string> = new Set(HOOK_ONLY_ANNOTATIONS);
 const KNOWN: ReadonlySet<string> = new Set(HELM_ANNOTATIONS);
 
 /** The Helm key a misspelled key most likely meant. */
-function misspelling(key: string): string | undefined {
+export function misspelling(key: string): string | undefined {
   if (KNOWN.has(key) || KNOWN_OTHER_KEYS.has(key)) return undefined;
   // Helm keys are 12 to 30 characters: a key 2 edits away keeps most of "helm", "hook" or "resource".
   if (key.length < 10 || key.length > 32 || !/helm|hook|resource|\.sh\//i.test(key)) return undefined;

@@ -8,7 +8,7 @@ export interface DictAnnotation {
   value: ScalarValue;
 }
 
-interface GoToken {
+export interface GoToken {
   kind: 'string' | 'other';
   start: number;
   end: number;
@@ -57,7 +57,7 @@ export function scanDictAnnotations(tt: TemplateText, from: number, to: number):
 
 const GO_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', '"': '"', "'": "'", a: '\x07', b: '\b', f: '\f', v: '\v' };
 
-function tokenize(text: string, from: number, to: number): GoToken[] {
+export function tokenize(text: string, from: number, to: number): GoToken[] {
   const tokens: GoToken[] = [];
   let p = from;
   while (p < to) {

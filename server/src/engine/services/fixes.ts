@@ -1,0 +1,327 @@
+import { analyzeTemplate, AnalyzeOptions } from '../analyze';
+import { HOOK, HOOK_DELETE_POLICY, HOOK_OUTPUT_LOG_POLICY, HOOK_WEIGHT, RESOURCE_POLICY } from '../helm/annotations';
+import { HOOK_EVENTS, parseEvent } from '../helm/events';
+import { DELETE_POLICIES, normalisePolicy, OUTPUT_LOG_POLICIES } from '../helm/policies';
+import { parseWeight } from '../helm/weight';
+import { Finding } from '../rules/types';
+import { AnnotationEntry, ObjectInfo, scanObjects } from '../scan/objects';
+import { TemplateText } from '../template/templateText';
+import { goTrimSpace } from '../text/goStrings';
+import { editDistance } from '../text/similarity';
+import { documentAt, lineStartOf } from './documents';
+import {
+  applyEdits,
+  diffEdit,
+  listAt,
+  LiteralList,
+  literalList,
+  otherEntries,
+  removeAnnotationLines,
+  removeSegment,
+  replaceValue,
+  TextEdit,
+} from './edits';
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** The one obvious fix for its finding. */
+  preferred: boolean;
+  /** Safe to apply unseen: it only corrects what Helm misreads, so "fix all" applies it. */
+  fixAll: boolean;
+}
+
+/** The scanned document a finding sits in; offsets of `tt` and `obj` are relative to `base`. */
+interface Site {
+  tt: TemplateText;
+  obj: ObjectInfo;
+  base: number;
+  start: number;
+  end: number;
+}
+
+function siteOf(text: string, f: Finding): Site | undefined {
+  const span = documentAt(text, f.start);
+  if (span === undefined) return undefined;
+  const tt = new TemplateText(text.slice(span.start, span.end));
+  const start = f.start - span.start;
+  const end = f.end - span.start;
+  const obj = scanObjects(tt).find((o) => o.start <= start && start <= o.end);
+  return obj === undefined ? undefined : { tt, obj, base: span.start, start, end };
+}
+
+function atKey(site: Site): AnnotationEntry | undefined {
+  return site.obj.annotations.find((a) => a.keyStart === site.start && a.keyEnd === site.end);
+}
+
+function atValue(site: Site): AnnotationEntry | undefined {
+  return site.obj.annotations.find((a) => a.value.start <= site.start && site.end <= a.value.end && a.key !== undefined);
+}
+
+function shift(e: TextEdit | undefined, by: number): TextEdit[] {
+  return e === undefined ? [] : [{ start: e.start + by, end: e.end + by, newText: e.newText }];
+}
+
+/**
+ * A fix's edit must not cut into a template action, nor drop part of an `{{ if }}`...`{{ end }}`: it would
+ * break the template. Whole actions that only print may go (with the annotation line they are on).
+ */
+function touchesAction(site: Site, e: TextEdit): boolean {
+  const s = e.start - site.base;
+  const t = e.end - site.base;
+  // Inside the quotes of a dict literal's key or value string, the edit changes only that string.
+  const inString = (from: number, to: number): boolean => from < s && t < to;
+  if (site.obj.annotations.some((a) => a.source === 'dict' && (inString(a.value.start, a.value.end) || inString(a.keyStart, a.keyEnd)))) return false;
+  return site.tt.actions.some((a) => a.start < t && s < a.end && !(a.start >= s && a.end <= t && (a.kind === 'output' || a.kind === 'comment')));
+}
+
+function fix(site: Site, title: string, edit: TextEdit | undefined, preferred: boolean, fixAll: boolean): Fix[] {
+  const edits = shift(edit, site.base);
+  if (edits.length === 0 || edits.some((e) => touchesAction(site, e))) return [];
+  return [{ title, edits, preferred, fixAll }];
+}
+
+/** The list entry a finding points at, within a value written without template actions. */
+interface ListSite {
+  entry: AnnotationEntry;
+  list: LiteralList;
+  index: number;
+  others: string[];
+}
+
+function listSite(site: Site): ListSite | undefined {
+  const entry = atValue(site);
+  const at = entry && listAt(entry, site.start, site.end);
+  return at === undefined ? undefined : { entry: entry as AnnotationEntry, ...at, others: otherEntries(at.list, at.index) };
+}
+
+function removeEntry(site: Site, title: string, fixAll = true): Fix[] {
+  const ls = listSite(site);
+  return ls === undefined ? [] : fix(site, title, removeSegment(ls.list, ls.index), true, fixAll);
+}
+
+/**
+ * A misspelled entry: the nearest known value, unless that value is listed already (then the
+ * misspelling goes, so the fix leaves no duplicate behind). With no near value, removing the entry (or
+ * the whole annotation, for policies) is offered, but not preferred: what was meant is unknown.
+ */
+function correctEntry(site: Site, f: Finding, normalise: (s: string) => string | undefined, orRemove?: string): Fix[] {
+  const suggestion = f.data?.replacement;
+  const ls = listSite(site);
+  const written = site.tt.text.slice(site.start, site.end);
+  if (suggestion === undefined) {
+    if (ls !== undefined && ls.list.segments.length > 1) return fix(site, `Remove "${written}"`, removeSegment(ls.list, ls.index), false, false);
+    return orRemove === undefined ? [] : removeAnnotation(site, atValue(site), orRemove, false, false);
+  }
+  if (ls !== undefined && ls.others.some((o) => normalise(o) === suggestion)) {
+    return fix(site, `Remove "${written}" (${suggestion} is already listed)`, removeSegment(ls.list, ls.index), true, true);
+  }
+  return fix(site, `Change to "${suggestion}"`, { start: site.start, end: site.end, newText: suggestion }, true, true);
+}
+
+/** Whether Helm reads the quoted text without any complaint (so quoting fixes everything). */
+function cleanAsString(key: string, raw: string): boolean {
+  const entries = raw.split(',').map((e) => goTrimSpace(e).toLowerCase());
+  if (key === HOOK) return entries.every((e) => HOOK_EVENT_SET.has(e)) && new Set(entries).size === entries.length;
+  if (key === HOOK_WEIGHT) return parseWeight(raw).ok;
+  if (key === HOOK_DELETE_POLICY) return entries.every((e) => DELETE_SET.has(e)) && new Set(entries).size === entries.length;
+  if (key === HOOK_OUTPUT_LOG_POLICY) return entries.every((e) => OUTPUT_SET.has(e)) && new Set(entries).size === entries.length;
+  if (key === RESOURCE_POLICY) return goTrimSpace(raw).toLowerCase() === 'keep';
+  return true;
+}
+
+const HOOK_EVENT_SET: ReadonlySet<string> = new Set(HOOK_EVENTS);
+const DELETE_SET: ReadonlySet<string> = new Set(DELETE_POLICIES);
+const OUTPUT_SET: ReadonlySet<string> = new Set(OUTPUT_LOG_POLICIES);
+
+/** `[pre-install, pre-upgrade]` as Helm wants it: one comma-separated string. */
+function flowSequenceAsString(source: string): string | undefined {
+  const inner = /^\[(.*)\]$/s.exec(source.trim())?.[1];
+  if (inner === undefined || /[[\]{}]/.test(inner)) return undefined;
+  const items = inner.split(',').map((s) => s.trim().replace(/^(["'])(.*)\1$/s, '$2'));
+  if (items.some((s) => s === '' || /["'\\]/.test(s))) return undefined;
+  return items.join(',');
+}
+
+function quoteValue(site: Site): Fix[] {
+  const entry = atValue(site);
+  if (entry === undefined || entry.source === 'dict') return [];
+  const key = entry.key as string;
+  const source = site.tt.text.slice(entry.value.start, entry.value.end);
+  if (entry.value.type === 'sequence') {
+    const joined = flowSequenceAsString(source);
+    if (joined === undefined) return [];
+    const clean = cleanAsString(key, joined);
+    return fix(site, `Write the list as one string: "${joined}"`, { start: entry.value.start, end: entry.value.end, newText: JSON.stringify(joined) }, clean, clean);
+  }
+  if (entry.value.type === 'mapping' || source.includes('\n')) return [];
+  const clean = cleanAsString(key, source);
+  return fix(site, `Quote the value: "${source}"`, { start: entry.value.start, end: entry.value.end, newText: JSON.stringify(source) }, clean, clean);
+}
+
+function removeAnnotation(site: Site, entry: AnnotationEntry | undefined, title: string, preferred: boolean, fixAll: boolean): Fix[] {
+  return entry === undefined ? [] : fix(site, title, removeAnnotationLines(site.tt.text, entry), preferred, fixAll);
+}
+
+/** A delete-policy list with before-hook-creation added in front; the policies already there stay. */
+function addBeforeHookCreation(site: Site): Fix[] {
+  const entry = atValue(site);
+  const list = entry && literalList(entry.value);
+  if (list === undefined) return [];
+  const empty = list.text.trim() === '';
+  const edit = empty
+    ? { start: list.offsets[0], end: list.offsets[list.text.length], newText: 'before-hook-creation' }
+    : { start: list.offsets[0], end: list.offsets[0], newText: 'before-hook-creation,' };
+  return fix(site, 'Add before-hook-creation', edit, true, true);
+}
+
+/** hook-failed out, and before-hook-creation in unless listed: failed hooks then stay until the next run. */
+function keepFailedHooks(site: Site): Fix[] {
+  const ls = listSite(site);
+  if (ls === undefined) return [];
+  const hasBhc = ls.others.some((o) => normalisePolicy(o) === 'before-hook-creation');
+  const edit = hasBhc ? removeSegment(ls.list, ls.index) : { start: site.start, end: site.end, newText: 'before-hook-creation' };
+  return fix(site, hasBhc ? 'Remove hook-failed (keep failed hooks for their logs)' : 'Replace hook-failed with before-hook-creation (keep failed hooks for their logs)', edit, true, false);
+}
+
+function misspelledKey(site: Site, f: Finding): Fix[] {
+  const entry = atKey(site);
+  if (entry === undefined) return [];
+  const meant = f.data?.replacement?.replace(/^["'`]|["'`]$/g, '');
+  if (meant === undefined) return removeAnnotation(site, entry, `Remove ${entry.key} (Helm ignores it)`, true, true);
+  const q = site.tt.text[entry.keyStart];
+  const quoted = (q === '"' || q === "'" || q === '`') && entry.keyEnd - entry.keyStart >= 2;
+  const edit = quoted ? { start: entry.keyStart + 1, end: entry.keyEnd - 1, newText: meant } : { start: entry.keyStart, end: entry.keyEnd, newText: meant };
+  const taken = site.obj.annotations.some((a) => a !== entry && a.key === meant && a.source === entry.source);
+  return fix(site, `Change to ${meant}`, edit, !taken, !taken);
+}
+
+function resourcePolicy(site: Site): Fix[] {
+  const entry = atValue(site);
+  if (entry === undefined) return [];
+  const raw = goTrimSpace(site.tt.text.slice(entry.value.start, entry.value.end).replace(/^["'`]|["'`]$/g, '')).toLowerCase();
+  // `retain`, `Kept`, `keeep` meant keep; anything else (`delete`...) may mean the opposite.
+  const meantKeep = /^(retain|preserve|persist|protect|kept)/.test(raw) || editDistance(raw, 'keep') <= 2;
+  return [
+    ...fix(site, 'Change to keep', replaceValue(site.tt.text, entry.value, 'keep', false), meantKeep, false),
+    ...removeAnnotation(site, entry, `Remove ${RESOURCE_POLICY} (helm uninstall then deletes the resource)`, false, false),
+  ];
+}
+
+/** The quick fixes for one finding, in the order an editor should list them. */
+export function fixesFor(text: string, f: Finding): Fix[] {
+  const site = siteOf(text, f);
+  if (site === undefined) return [];
+  switch (f.code) {
+    case 'unknown-hook-event':
+      return correctEntry(site, f, (s) => parseEvent(s));
+    case 'unknown-delete-policy':
+      return correctEntry(site, f, normalisePolicy, `Remove ${HOOK_DELETE_POLICY} (Helm then uses before-hook-creation)`);
+    case 'unknown-output-log-policy':
+      return correctEntry(site, f, normalisePolicy, `Remove ${HOOK_OUTPUT_LOG_POLICY}`);
+    case 'legacy-test-success': {
+      const ls = listSite(site);
+      if (ls?.others.some((o) => parseEvent(o) === 'test')) return removeEntry(site, 'Remove test-success (test is already listed)');
+      return fix(site, 'Change to "test"', { start: site.start, end: site.end, newText: 'test' }, true, true);
+    }
+    case 'duplicate-hook-event':
+      return removeEntry(site, 'Remove the repeated event');
+    case 'duplicate-delete-policy':
+      return removeEntry(site, 'Remove the repeated policy');
+    case 'empty-hook-event':
+      return removeEntry(site, 'Remove the stray comma');
+    case 'hook-weight-not-integer': {
+      const entry = atValue(site);
+      const trimmed = f.data?.replacement?.replace(/^"|"$/g, '');
+      if (entry === undefined || trimmed === undefined) return [];
+      return fix(site, `Use "${trimmed}"`, replaceValue(site.tt.text, entry.value, trimmed, true), true, true);
+    }
+    case 'non-string-annotation':
+      return quoteValue(site);
+    case 'hook-name-reused':
+      return addBeforeHookCreation(site);
+    case 'hook-failed-deletes-logs':
+      return keepFailedHooks(site);
+    case 'resource-policy-not-keep':
+      return resourcePolicy(site);
+    case 'hook-restart-policy-always': {
+      const rp = site.obj.restartPolicy;
+      return rp === undefined ? [] : fix(site, 'Use restartPolicy Never', replaceValue(site.tt.text, rp, 'Never', false), true, true);
+    }
+    case 'unknown-helm-annotation':
+      return misspelledKey(site, f);
+    case 'hook-annotation-without-hook':
+      return removeAnnotation(site, atKey(site), `Remove ${text.slice(f.start, f.end)} (it does nothing here)`, false, false);
+    case 'output-log-policy-kind':
+      return removeAnnotation(site, atKey(site), `Remove ${text.slice(f.start, f.end)} (ignored on this kind)`, true, false);
+    case 'duplicate-annotation':
+      return removeAnnotation(site, atKey(site), 'Remove this annotation (a later one overrides it)', true, true);
+    case 'empty-delete-policy': {
+      const entry = atValue(site);
+      if (entry === undefined || entry.value.dynamic) return [];
+      return removeAnnotation(site, entry, 'Remove the empty policy (Helm then uses before-hook-creation)', true, false);
+    }
+    default:
+      return [];
+  }
+}
+
+const DISABLE_NEXT_LINE = /^[ \t]*#\s*helm-hooks-disable-next-line\b(.*)$/;
+
+/**
+ * "Disable <code> for this line": a `# helm-hooks-disable-next-line <code>` comment above the finding's
+ * line, indented like it, or the code added to such a comment already there. Undefined when the line
+ * starts inside a template action, where a comment line would break the template.
+ */
+export function disableLineFix(text: string, f: Finding): Fix | undefined {
+  const lineStart = lineStartOf(text, f.start);
+  const span = documentAt(text, lineStart);
+  if (span !== undefined) {
+    const tt = new TemplateText(text.slice(span.start, span.end));
+    const a = tt.actionAt(lineStart - span.start);
+    if (a !== undefined && a.start < lineStart - span.start) return undefined;
+  }
+  const title = `Disable ${f.code} for this line`;
+  if (lineStart > 0) {
+    const prevStart = lineStartOf(text, lineStart - 1);
+    const prev = text.slice(prevStart, lineStart - 1).replace(/[ \t]*\r?$/, '');
+    const codes = DISABLE_NEXT_LINE.exec(prev)?.[1];
+    // A comment without codes disables everything already; one with codes gets this code added.
+    if (codes !== undefined && codes.trim() !== '') {
+      const at = prevStart + prev.length;
+      return { title, edits: [{ start: at, end: at, newText: `, ${f.code}` }], preferred: false, fixAll: false };
+    }
+  }
+  const indent = /^[ \t]*/.exec(text.slice(lineStart, f.start))?.[0] ?? '';
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  return { title, edits: [{ start: lineStart, end: lineStart, newText: `${indent}# helm-hooks-disable-next-line ${f.code}${eol}` }], preferred: false, fixAll: false };
+}
+
+export interface FixAllResult {
+  text: string;
+  /** One edit from the original text to the fixed one; empty when nothing was fixed. */
+  edits: TextEdit[];
+}
+
+const MAX_PASSES = 10;
+
+/**
+ * Applies every safe fix (`fixAll`) that does not overlap another, then checks again, until nothing is
+ * left to fix: a fix skipped for overlapping gets its turn in the next pass.
+ */
+export function fixAll(text: string, options: AnalyzeOptions = {}): FixAllResult {
+  let current = text;
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const chosen: TextEdit[] = [];
+    for (const f of analyzeTemplate(current, options).findings) {
+      const first = fixesFor(current, f).find((x) => x.fixAll);
+      if (first === undefined) continue;
+      if (first.edits.some((e) => chosen.some((c) => e.start <= c.end && c.start <= e.end))) continue;
+      chosen.push(...first.edits);
+    }
+    if (chosen.length === 0) break;
+    current = applyEdits(current, chosen);
+  }
+  const edit = diffEdit(text, current);
+  return { text: current, edits: edit ? [edit] : [] };
+}

@@ -1,0 +1,49 @@
+import { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, MarkupKind } from 'vscode-languageserver/node';
+import { LineIndex } from '../../engine';
+import { CompletionEntry, CompletionKind, completionsAt } from '../../engine/services';
+import { ServerContext } from '../context';
+import { MAX_CHECKED_CHARS } from '../validation';
+import { linesOf } from './documentLines';
+import { Feature } from './feature';
+
+const KIND: Record<CompletionKind, CompletionItemKind> = {
+  key: CompletionItemKind.Property,
+  value: CompletionItemKind.EnumMember,
+  snippet: CompletionItemKind.Snippet,
+};
+
+function toItem(e: CompletionEntry, lines: LineIndex): CompletionItem {
+  return {
+    label: e.label,
+    kind: KIND[e.kind],
+    detail: e.detail,
+    documentation: { kind: MarkupKind.Markdown, value: e.documentation },
+    textEdit: { range: lines.rangeOf(e.start, e.end), newText: e.insertText },
+    insertTextFormat: e.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+    filterText: e.filterText,
+    sortText: e.sortText,
+  };
+}
+
+/** Hook annotation keys, values (comma-aware) and whole hook resources; the engine decides what fits. */
+export const completionFeature: Feature = {
+  capabilities: { completionProvider: { triggerCharacters: [',', '"', ' ', '/'] } },
+  register(ctx: ServerContext): void {
+    ctx.connection.onCompletion((params): CompletionList | null => {
+      const doc = ctx.documents.get(params.textDocument.uri);
+      if (doc === undefined || !ctx.isServed(doc)) return null;
+      const text = doc.getText();
+      if (text.length > MAX_CHECKED_CHARS) return null;
+      try {
+        const lines = linesOf(doc, text);
+        const result = completionsAt(text, lines.offsetAt(params.position));
+        // A typed space asks for values after `key:` only, not for keys while indenting.
+        if (params.context?.triggerCharacter === ' ' && result.context !== 'value') return null;
+        return { isIncomplete: false, items: result.items.map((e) => toItem(e, lines)) };
+      } catch (err) {
+        ctx.log(`Helm Hooks: completion failed in ${doc.uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        return null;
+      }
+    });
+  },
+};
