@@ -5,7 +5,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { chartIndexBuild, chartIndexTable } from './chartIndexBench';
 import { cliCheck } from './cliBench';
+import { EditorResult, editorTable, measureEditor } from './editorBench';
 import { CORPUS_ROOT, largest, loadTemplates } from './corpus';
 import { engineSingle, engineThroughput } from './engineBench';
 import { LspClient } from './lspClient';
@@ -85,7 +87,14 @@ async function main(): Promise<void> {
   log('CLI on the corpus');
   const cli = cliCheck(CORPUS_ROOT);
 
+  log('chart index on the corpus');
+  const chartIndex = chartIndexBuild(CORPUS_ROOT);
+
   const ours = await latencyFor(HELM_HOOKS, scenarios, { edits: 500, warmup: 20, budgetMs: 40_000, publishTimeoutMs: 5000 });
+  log('completion and hover');
+  const editor: EditorResult[] = await withServer(HELM_HOOKS, (c) => measureEditor(c, scenarios[2])).catch((err: Error) => [
+    { request: 'completion and hover', where: scenarios[2].name, samples: [], p50: NaN, p99: NaN, max: NaN, engineP50: NaN, engineP99: NaN, answer: -1, floor: false, failures: 1, error: err.message },
+  ]);
   const ylsNoDelay = await latencyFor(YAML_LS_NO_DELAY, scenarios, { edits: 200, warmup: 5, budgetMs: 30_000, publishTimeoutMs: 30_000 });
   const ylsShipped = await latencyFor(YAML_LS, scenarios, { edits: 20, warmup: 2, budgetMs: 15_000, publishTimeoutMs: 30_000 });
 
@@ -110,9 +119,17 @@ async function main(): Promise<void> {
     '',
     cliTable(cli, CLI_TARGET_MS),
     '',
+    '## Chart index',
+    '',
+    chartIndexTable(chartIndex),
+    '',
     '## Language server latency (didChange → publishDiagnostics)',
     '',
     latencyTable([...ours, ...ylsNoDelay, ...ylsShipped], targets),
+    '',
+    `## Completion and hover (${scenarios[2].name})`,
+    '',
+    editorTable(editor, 5),
     '',
     '## Memory',
     '',
@@ -125,9 +142,9 @@ async function main(): Promise<void> {
   ].join('\n');
   process.stdout.write(report + '\n');
   const resultsFile = path.join(__dirname, 'results.json');
-  fs.writeFileSync(resultsFile, JSON.stringify({ date: new Date().toISOString(), machine, foreignCpuShare: foreign, engine, singles, cli, latency: [...ours, ...ylsNoDelay, ...ylsShipped], memory }, null, 1));
+  fs.writeFileSync(resultsFile, JSON.stringify({ date: new Date().toISOString(), machine, foreignCpuShare: foreign, engine, singles, cli, chartIndex, latency: [...ours, ...ylsNoDelay, ...ylsShipped], editor, memory }, null, 1));
   log(`raw results in ${path.relative(process.cwd(), resultsFile)}`);
-  const failures = [...ours, ...ylsNoDelay, ...ylsShipped, ...memory].reduce((n, r) => n + r.failures, 0) + (cli.error ? 1 : 0);
+  const failures = [...ours, ...ylsNoDelay, ...ylsShipped, ...memory, ...editor].reduce((n, r) => n + r.failures, 0) + (cli.error ? 1 : 0);
   if (failures > 0) {
     log(`${failures} measurement(s) failed: see the tables`);
     process.exitCode = 1;

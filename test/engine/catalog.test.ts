@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { analyzeTemplate, RULE_BY_CODE, RULES, ruleDocUrl } from '../../server/src/engine';
+import { hooksOf, plan, tieFindings, weightTies } from '../../server/src/engine/chart';
 import { hook, lines } from './util';
 
 const H = 'helm.sh/hook: pre-install';
@@ -30,6 +31,14 @@ const TRIGGERS: Record<string, { severity: string; text: string }> = {
   'test-job-no-logs': { severity: 'information', text: hook('Job', ['helm.sh/hook: test']) },
 };
 
+/** Rules found only across the templates of a chart: one minimal chart (path -> text) per rule. */
+const CHART_TRIGGERS: Record<string, { severity: string; files: Record<string, string> }> = {
+  'hook-weight-tie': {
+    severity: 'information',
+    files: { 'c/templates/a.yaml': hook('Job', [H], [], 'a'), 'c/templates/b.yaml': hook('Job', [H], [], 'b') },
+  },
+};
+
 describe('rule catalog', () => {
   it('has unique, kebab-case codes with a one-line summary and a doc link', () => {
     assert.equal(new Set(RULES.map((r) => r.code)).size, RULES.length);
@@ -42,8 +51,20 @@ describe('rule catalog', () => {
   });
 
   it('every rule has a trigger in this table (add one when you add a rule)', () => {
-    assert.deepEqual(RULES.map((r) => r.code).sort(), Object.keys(TRIGGERS).sort());
+    assert.deepEqual(RULES.map((r) => r.code).sort(), [...Object.keys(TRIGGERS), ...Object.keys(CHART_TRIGGERS)].sort());
   });
+
+  // Chart-wide rules see all templates of a chart (engine/chart), so analyzeTemplate never reports them.
+  for (const [code, { severity, files }] of Object.entries(CHART_TRIGGERS)) {
+    it(`${code}: fires across files with default severity ${severity}, and never from analyzeTemplate`, () => {
+      assert.equal(RULE_BY_CODE.get(code)?.severity, severity);
+      const ties = weightTies(plan(Object.entries(files).flatMap(([p, t]) => hooksOf(p, t))));
+      const fs = Object.entries(files).flatMap(([p, t]) => tieFindings(ties, p, t)).filter((f) => f.code === code);
+      assert.equal(fs.length, Object.keys(files).length);
+      for (const f of fs) assert.equal(f.severity, severity);
+      for (const t of Object.values(files)) assert.deepEqual(analyzeTemplate(t).findings.filter((f) => f.code === code), []);
+    });
+  }
 
   for (const [code, { severity, text }] of Object.entries(TRIGGERS)) {
     it(`${code}: fires with default severity ${severity}`, () => {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeTemplate, RULES } from '../engine';
+import { ChartIndex } from '../lsp/chartIndex';
 import { Args, parseArgs, UsageError, USAGE } from './args';
 import { discover, InputError, isChart } from './discover';
 import { formatJson } from './formats/json';
@@ -73,6 +74,7 @@ export function run(argv: readonly string[], io: Io): number {
     return rel.startsWith('..') ? p : rel;
   };
   const results: Located[] = [];
+  const charts = new ChartIndex();
   const notices = discovery.notices.map(display);
   let unreadable = false;
   let checked = 0;
@@ -88,6 +90,9 @@ export function run(argv: readonly string[], io: Io): number {
     if (read.notice) notices.push(read.notice);
     checked += 1;
     const { findings, lines } = analyzeTemplate(read.text, { severities: args.severities });
+    // Chart-wide findings (hook-weight-tie) come from all templates of the file's chart and subcharts.
+    findings.push(...charts.tieFindings(file.path, read.text, args.severities));
+    findings.sort((a, b) => a.start - b.start || a.end - b.end);
     for (const f of findings) results.push(locate(display(file.path), file.chart, f, (o) => lines.positionAt(o)));
   }
 

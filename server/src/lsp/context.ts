@@ -1,4 +1,4 @@
-import { Connection, TextDocuments } from 'vscode-languageserver/node';
+import { Connection, InitializeParams, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentScope } from './documentScope';
 import { ServerSettings } from './settings';
@@ -16,4 +16,8 @@ export interface ServerContext {
   /** True when the document is a chart template the server serves. */
   isServed(doc: TextDocument): boolean;
   log(message: string): void;
+  /** The client's `initialize` request (workspace folders, client capabilities); undefined before it. */
+  initializeParams(): InitializeParams | undefined;
+  /** Runs after the client's `initialized` notification, when dynamic registrations may be made. */
+  onInitialized(listener: () => void): void;
 }

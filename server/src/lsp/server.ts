@@ -1,4 +1,4 @@
-import { Connection, DidChangeConfigurationNotification, ServerCapabilities, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { Connection, DidChangeConfigurationNotification, InitializeParams, ServerCapabilities, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ServerContext } from './context';
 import { DocumentScope } from './documentScope';
@@ -10,6 +10,8 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const scope = new DocumentScope();
   const listeners: (() => void)[] = [];
+  const initializedListeners: (() => void)[] = [];
+  let initializeParams: InitializeParams | undefined;
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let canPullConfig = false;
   // Checks wait for a settings reload in flight, so nothing goes out under settings just replaced.
@@ -24,6 +26,8 @@ export function startServer(connection: Connection): void {
     onSettingsChanged: (l) => listeners.push(l),
     isServed: (doc) => scope.isTemplate(doc.uri, doc.languageId),
     log: (m) => connection.console.error(m),
+    initializeParams: () => initializeParams,
+    onInitialized: (l) => initializedListeners.push(l),
   };
 
   const reloadSettings = (): void => {
@@ -42,6 +46,7 @@ export function startServer(connection: Connection): void {
   };
 
   connection.onInitialize((params) => {
+    initializeParams = params;
     canPullConfig = params.capabilities.workspace?.configuration === true;
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings !== undefined) settings = readSettings(init.settings);
@@ -51,6 +56,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
+    for (const l of initializedListeners) l();
     if (canPullConfig) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'helmHooks' }).catch(() => undefined);
       reloadSettings();

@@ -31,6 +31,8 @@ export const RULES: readonly RuleInfo[] = [
   { code: 'hook-name-reused', severity: 'warning', summary: 'A Job or Pod hook with a fixed name and no before-hook-creation: the next run fails with "already exists".' },
   { code: 'hook-restart-policy-always', severity: 'error', summary: 'A Job or Pod hook with restartPolicy Always: the Job is rejected, the Pod never completes.' },
   { code: 'test-job-no-logs', severity: 'information', summary: 'A test hook that is a Job: helm test --logs shows no logs for it.' },
+  // Chart-wide: computed over all templates of a release (engine/chart), not by analyzeTemplate.
+  { code: 'hook-weight-tie', severity: 'information', summary: 'Hooks of one event with the same weight: Helm runs them by metadata.name, not in file order.' },
 ];
 
 export const RULE_BY_CODE: ReadonlyMap<string, RuleInfo> = new Map(RULES.map((r) => [r.code, r]));

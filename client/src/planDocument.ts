@@ -1,0 +1,60 @@
+import * as vscode from 'vscode';
+import { EXECUTION_PLAN_REQUEST, ExecutionPlanResult, PLAN_SCHEME } from '../../server/src/protocol/messages';
+import { Ctx } from './ctx';
+
+/**
+ * Read-only Markdown documents of hook execution plans, on the `helm-hooks-plan:` scheme. A plan's URI is
+ * its chart folder plus `hook-execution-plan.md`, and its query names the file it was asked for, so the
+ * document can be fetched again (e.g. after a window reload). Links in it are relative to the chart
+ * folder with a line anchor (`templates/job.yaml#L4`); a link provider resolves them to the templates.
+ */
+export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode.DocumentLinkProvider {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  /** The plan fetched by the last `open` of each document, handed out when the editor reads it. */
+  private readonly latest = new Map<string, string>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly ctx: Ctx) {
+    ctx.extension.subscriptions.push(
+      this.changed,
+      vscode.workspace.registerTextDocumentContentProvider(PLAN_SCHEME, this),
+      vscode.languages.registerDocumentLinkProvider({ scheme: PLAN_SCHEME }, this),
+    );
+  }
+
+  /** Asks the server for the plan of `source`'s chart; undefined when the file is in no chart. */
+  async open(source: vscode.Uri): Promise<vscode.Uri | undefined> {
+    const plan = await this.request(source);
+    if (plan === null) return undefined;
+    const chart = vscode.Uri.parse(plan.chart.uri);
+    const uri = vscode.Uri.joinPath(chart, 'hook-execution-plan.md').with({ scheme: PLAN_SCHEME, query: source.toString() });
+    this.latest.set(uri.toString(), plan.markdown);
+    // Already open: show the current plan.
+    this.changed.fire(uri);
+    return uri;
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const known = this.latest.get(uri.toString());
+    if (known !== undefined) return known;
+    const plan = await this.request(vscode.Uri.parse(uri.query));
+    return plan === null ? 'This file is not in a Helm chart (no Chart.yaml above it).\n' : plan.markdown;
+  }
+
+  provideDocumentLinks(doc: vscode.TextDocument): vscode.DocumentLink[] {
+    const chart = vscode.Uri.joinPath(doc.uri, '..').with({ scheme: 'file', query: '' });
+    const links: vscode.DocumentLink[] = [];
+    const text = doc.getText();
+    for (const m of text.matchAll(/\]\(([^)\s]+)#L(\d+)\)/g)) {
+      const at = (m.index ?? 0) + 2;
+      const range = new vscode.Range(doc.positionAt(at), doc.positionAt(at + m[1].length + 2 + m[2].length));
+      const target = vscode.Uri.joinPath(chart, ...decodeURI(m[1]).split('/')).with({ fragment: `L${m[2]}` });
+      links.push(new vscode.DocumentLink(range, target));
+    }
+    return links;
+  }
+
+  private request(source: vscode.Uri): Promise<ExecutionPlanResult> {
+    return this.ctx.client.sendRequest<ExecutionPlanResult>(EXECUTION_PLAN_REQUEST, { uri: source.toString() });
+  }
+}

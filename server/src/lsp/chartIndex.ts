@@ -1,0 +1,383 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Finding, SeverityOverrides } from '../engine';
+import { HookPlan, HookRecord, HookScanner, hooksOf, plan, tieFindings, WeightTie, weightTies } from '../engine/chart';
+
+/**
+ * The hooks of every chart template, closed files included, kept current as files change. Node-only (no
+ * LSP imports), so the CLI uses it too.
+ *
+ * Helm installs a chart together with its subcharts: their hooks are sorted into one list. So the unit
+ * here is a release: a root chart and its unpacked subcharts (`charts/NAME/`), each with its own
+ * templates; a subchart folder opened on its own, without a parent chart above it, is a root itself.
+ * Everything is lazy: a release is read when a file of it is first asked about, and after a change only
+ * the changed file is read and scanned again.
+ */
+
+/** Larger files are not templates anyone edits; skipping them keeps the editor responsive. */
+export const MAX_TEMPLATE_BYTES = 10 * 1024 * 1024;
+const TEMPLATE_FILE = /\.(ya?ml|tpl)$/;
+/** A NUL among the first bytes marks a binary file (as git and the CLI judge it). */
+const BINARY_PROBE = 8192;
+const SKIP_DIRS = new Set(['node_modules', '.git']);
+
+/**
+ * The editor's text of a file, when open: it overrides what is on disk. `lineOf` (optional) gives the line
+ * of an offset from the editor's own line table, cheaper than counting lines in a large file.
+ */
+export type Overlay = (file: string) => { text: string; version: number; lineOf?: (offset: number) => number } | undefined;
+
+export interface TemplateEntry {
+  /** Absolute path. */
+  file: string;
+  /** Chart-relative path as Helm stores it: `<chart>/templates/...`. */
+  helmPath: string;
+  hooks: HookRecord[];
+  /** Which text `hooks` came from (`disk`, or `open:<version>`); undefined when it must be read again. */
+  stamp: string | undefined;
+  /** Why the file is not indexed (too large, binary, unreadable). */
+  skipped: string | undefined;
+  /** While the file is open in the editor: rescans only the documents an edit touched. */
+  scanner: HookScanner | undefined;
+}
+
+export interface ChartFolder {
+  dir: string;
+  /** `name` from Chart.yaml (Helm uses it in template paths), else the folder name. */
+  name: string;
+  /** `shop`, or `shop/charts/audit` for a subchart. */
+  helmPath: string;
+  templates: Map<string, TemplateEntry>;
+  subcharts: ChartFolder[];
+  /** Packed subcharts (`charts/*.tgz`): their hooks are not read. */
+  packed: string[];
+}
+
+/** What the chart layer computes for a release, cached until one of its files changes. */
+export interface ReleaseView {
+  hooks: HookRecord[];
+  plan: HookPlan;
+  ties: WeightTie[];
+}
+
+export interface Release {
+  root: ChartFolder;
+  /** The root chart and its subcharts, parent first. */
+  charts: ChartFolder[];
+  /** Bumped whenever a file of the release changes. */
+  generation: number;
+  /** Templates were added or removed since the last view: plan from scratch, not from the previous one. */
+  reshaped: boolean;
+  view: (ReleaseView & { generation: number }) | undefined;
+}
+
+export class ChartIndex {
+  private readonly releases = new Map<string, Release>();
+  private readonly chartDirs = new Map<string, boolean>();
+
+  constructor(
+    private readonly overlay: Overlay = () => undefined,
+    private readonly log: (message: string) => void = () => undefined,
+  ) {}
+
+  /** Root charts under the given folders (hidden folders and node_modules skipped), sorted. */
+  discover(folders: readonly string[]): string[] {
+    const found: string[] = [];
+    const walk = (dir: string, depth: number): void => {
+      if (this.isChart(dir)) {
+        found.push(this.rootOf(dir));
+        return;
+      }
+      if (depth > 8) return;
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) if (e.isDirectory() && !e.name.startsWith('.') && !SKIP_DIRS.has(e.name)) walk(path.join(dir, e.name), depth + 1);
+    };
+    for (const f of folders) walk(path.resolve(f), 0);
+    return [...new Set(found)].sort();
+  }
+
+  /** The release holding `file` (a template, or any file inside a chart folder), loaded on first use. */
+  releaseOf(file: string): Release | undefined {
+    const chart = this.chartDirOf(path.resolve(file));
+    return chart === undefined ? undefined : this.release(this.rootOf(chart));
+  }
+
+  /** The release whose root chart is `dir`, loaded on first use. */
+  release(dir: string): Release {
+    let r = this.releases.get(dir);
+    if (r === undefined) {
+      const root = this.loadFolder(dir, undefined);
+      r = { root, charts: folders(root), generation: 0, reshaped: false, view: undefined };
+      this.releases.set(dir, r);
+    }
+    return r;
+  }
+
+  loaded(): Release[] {
+    return [...this.releases.values()];
+  }
+
+  /** The release's hooks, plan and weight ties, after reading whatever changed since last time. */
+  view(r: Release): ReleaseView {
+    const change = this.sync(r);
+    if (r.view === undefined || r.view.generation !== r.generation) {
+      const hooks = r.charts.flatMap((c) => [...c.templates.values()].flatMap((t) => t.hooks));
+      // Hooks that did not change are the same objects: events only they run on keep their order.
+      const p = plan(hooks, r.view === undefined || change.whole ? undefined : { plan: r.view.plan, added: change.added, removed: change.removed });
+      r.view = { generation: r.generation, hooks, plan: p, ties: weightTies(p) };
+    }
+    return r.view;
+  }
+
+  /** The template entry of `file` (an absolute, normalised path) in its release, if it is one. */
+  entryOf(r: Release, file: string): TemplateEntry | undefined {
+    for (const c of r.charts) {
+      const t = c.templates.get(file);
+      if (t !== undefined) return t;
+    }
+    return undefined;
+  }
+
+  /** hook-weight-tie findings for one template, whose current text is `text` (for disable comments). */
+  tieFindings(file: string, text: string, severities?: SeverityOverrides): Finding[] {
+    const abs = path.resolve(file);
+    const r = this.releaseOf(abs);
+    if (r === undefined) return [];
+    const { ties } = this.view(r);
+    const entry = this.entryOf(r, abs);
+    return entry === undefined ? [] : tieFindings(ties, entry.helmPath, text, severities ? { severities } : {});
+  }
+
+  /**
+   * A file was created, changed or deleted (a template, a folder, or a Chart.yaml). Returns the loaded
+   * releases it affects; the changed files are read again lazily, on the next view.
+   */
+  fileChanged(file: string, change: 'created' | 'changed' | 'deleted'): Release[] {
+    const abs = path.resolve(file);
+    if (path.basename(abs) === 'Chart.yaml') return this.forgetAround(path.dirname(abs));
+    // A deleted folder that held a chart: the chart layout changed.
+    if (change === 'deleted' && this.loaded().some((r) => r.charts.some((c) => within(c.dir, abs)))) return this.forgetAround(abs);
+    const affected: Release[] = [];
+    for (const r of this.loaded()) {
+      for (const c of r.charts) {
+        const templates = path.join(c.dir, 'templates');
+        if (!within(abs, templates)) continue;
+        if (change === 'deleted') {
+          for (const key of [...c.templates.keys()]) if (within(key, abs)) c.templates.delete(key);
+          r.reshaped = true;
+        } else if (TEMPLATE_FILE.test(abs)) {
+          const t = c.templates.get(abs);
+          if (t !== undefined) t.stamp = undefined;
+          else {
+            c.templates.set(abs, newEntry(abs, helmPathOf(c, abs)));
+            r.reshaped = true;
+          }
+        } else if (change === 'created' && isDirectory(abs)) {
+          // A folder appeared (moved in, or unpacked): add its templates.
+          for (const f of listTemplates(abs)) if (!c.templates.has(f)) c.templates.set(f, newEntry(f, helmPathOf(c, f)));
+          r.reshaped = true;
+        }
+        r.generation += 1;
+        affected.push(r);
+      }
+    }
+    return affected;
+  }
+
+  /**
+   * Charts may have appeared, vanished or been renamed around `dir`: forget the releases there (they are
+   * loaded again on demand) and every cached answer to "is this a chart?".
+   */
+  private forgetAround(dir: string): Release[] {
+    const dropped = this.loaded().filter((r) => r.charts.some((c) => within(c.dir, dir) || within(dir, c.dir)));
+    for (const r of dropped) this.releases.delete(r.root.dir);
+    this.chartDirs.clear();
+    return dropped;
+  }
+
+  /** Nearest folder at or above `file`'s folder that holds a Chart.yaml. */
+  chartDirOf(file: string): string | undefined {
+    for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+      if (this.isChart(dir)) return dir;
+      if (path.dirname(dir) === dir) return undefined;
+    }
+  }
+
+  /** The outermost chart whose `charts/` folder holds `chart` (the chart itself when none does). */
+  rootOf(chart: string): string {
+    let root = chart;
+    for (;;) {
+      const parent = path.dirname(root);
+      if (path.basename(parent) !== 'charts' || !this.isChart(path.dirname(parent))) return root;
+      root = path.dirname(parent);
+    }
+  }
+
+  private isChart(dir: string): boolean {
+    let known = this.chartDirs.get(dir);
+    if (known === undefined) {
+      known = isFile(path.join(dir, 'Chart.yaml'));
+      this.chartDirs.set(dir, known);
+    }
+    return known;
+  }
+
+  private loadFolder(dir: string, parent: ChartFolder | undefined): ChartFolder {
+    const name = chartName(dir);
+    const chart: ChartFolder = {
+      dir,
+      name,
+      helmPath: parent === undefined ? name : `${parent.helmPath}/charts/${name}`,
+      templates: new Map(),
+      subcharts: [],
+      packed: [],
+    };
+    for (const f of listTemplates(path.join(dir, 'templates'))) chart.templates.set(f, newEntry(f, helmPathOf(chart, f)));
+    const charts = path.join(dir, 'charts');
+    for (const e of readDir(charts)) {
+      const p = path.join(charts, e.name);
+      if (e.isDirectory() && this.isChart(p)) chart.subcharts.push(this.loadFolder(p, chart));
+      else if (e.isFile() && e.name.endsWith('.tgz')) chart.packed.push(p);
+    }
+    return chart;
+  }
+
+  /**
+   * Reads every entry whose text changed (open in the editor, or on disk). Returns the hooks that came and
+   * went; `whole` when templates were added or removed since the last view (plan from scratch then).
+   */
+  private sync(r: Release): { added: HookRecord[]; removed: HookRecord[]; whole: boolean } {
+    const change = { added: [] as HookRecord[], removed: [] as HookRecord[], whole: r.reshaped };
+    r.reshaped = false;
+    for (const c of r.charts) {
+      for (const t of c.templates.values()) {
+        const open = this.overlay(t.file);
+        const stamp = open === undefined ? 'disk' : `open:${open.version}`;
+        if (t.stamp === stamp) continue;
+        const before = t.hooks;
+        t.stamp = stamp;
+        t.skipped = undefined;
+        const read = open === undefined ? readText(t.file) : checkText(open.text);
+        if (read === GONE) {
+          // Closed without being saved, or deleted while no watcher told us.
+          c.templates.delete(t.file);
+          change.whole = true;
+        } else if (typeof read !== 'string') {
+          t.hooks = [];
+          t.skipped = read.skipped;
+        } else {
+          try {
+            if (open === undefined) t.scanner = undefined;
+            else t.scanner ??= new HookScanner();
+            t.hooks = t.scanner === undefined ? hooksOf(t.helmPath, read) : t.scanner.scan(t.helmPath, read, open?.lineOf);
+          } catch (err) {
+            // hooksOf never throws on any text; if it does, one file must not break the whole chart.
+            t.hooks = [];
+            this.log(`Helm Hooks could not scan ${t.file}: ${String(err)}`);
+          }
+        }
+        // A scanner keeps the objects of hooks whose document did not change: only the others count.
+        const kept = new Set(before);
+        const now = new Set(t.hooks);
+        change.added.push(...t.hooks.filter((h) => !kept.has(h)));
+        change.removed.push(...before.filter((h) => !now.has(h)));
+        r.generation += 1;
+      }
+    }
+    return change;
+  }
+}
+
+/** The chart and its subcharts, depth first, parent first. */
+export function folders(root: ChartFolder | undefined): ChartFolder[] {
+  if (root === undefined) return [];
+  return [root, ...root.subcharts.flatMap(folders)];
+}
+
+function newEntry(file: string, helmPath: string): TemplateEntry {
+  return { file, helmPath, hooks: [], stamp: undefined, skipped: undefined, scanner: undefined };
+}
+
+function helmPathOf(chart: ChartFolder, file: string): string {
+  return `${chart.helmPath}/${path.relative(chart.dir, file).split(path.sep).join('/')}`;
+}
+
+function within(p: string, dir: string): boolean {
+  return p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+}
+
+/**
+ * The top-level `name:` of Chart.yaml. Read with a pattern, not a YAML parser: parsing bitnami's
+ * Chart.yaml files (long image annotations) took most of the time of indexing a large workspace.
+ */
+function chartName(dir: string): string {
+  try {
+    const m = /^name:[ \t]*(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#][^#\r\n]*?))[ \t]*(?:#.*)?$/m.exec(fs.readFileSync(path.join(dir, 'Chart.yaml'), 'utf8'));
+    const name = m === null ? undefined : m[1] !== undefined ? (JSON.parse(`"${m[1]}"`) as string) : m[2] !== undefined ? m[2].replace(/''/g, "'") : m[3];
+    return name !== undefined && name !== '' ? name : path.basename(dir);
+  } catch {
+    return path.basename(dir);
+  }
+}
+
+function readDir(dir: string): fs.Dirent[] {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  } catch {
+    return [];
+  }
+}
+
+/** Template files under `dir`, recursively. */
+function listTemplates(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readDir(dir)) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...listTemplates(p));
+    else if (e.isFile() && TEMPLATE_FILE.test(e.name)) out.push(p);
+  }
+  return out;
+}
+
+function isFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** An editor's text, refused when it cannot be a template; binary is judged by its start, as on disk. */
+function checkText(text: string): string | { skipped: string } {
+  if (text.length > MAX_TEMPLATE_BYTES) return { skipped: 'over the 10 MB limit for templates' };
+  if (text.slice(0, BINARY_PROBE).includes('\u0000')) return { skipped: 'binary file' };
+  return text;
+}
+
+const GONE = { skipped: 'no such file' };
+
+/** A template from disk; huge and binary files are skipped, as the CLI does. */
+function readText(file: string): string | { skipped: string } {
+  try {
+    if (fs.statSync(file).size > MAX_TEMPLATE_BYTES) return { skipped: 'over the 10 MB limit for templates' };
+    const bytes = fs.readFileSync(file);
+    if (bytes.subarray(0, BINARY_PROBE).includes(0)) return { skipped: 'binary file' };
+    return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? GONE : { skipped: `cannot read (${code ?? String(err)})` };
+  }
+}
