@@ -13,7 +13,19 @@ export const DOCUMENT_SELECTOR = [
   { scheme: 'file', language: 'yaml', pattern: '**/templates/**' },
 ];
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What activate() returns (the extension's exports), for the host tests. */
+export interface HelmHooksApi {
+  /** Milliseconds spent in activate(): what VS Code waits for before the extension counts as active. */
+  readonly activationMs: number;
+  /** Resolves once the language server answered `initialize`; commands wait for it. */
+  readonly ready: Promise<void>;
+  /** Milliseconds from activate() being called to the language server running, once it is. */
+  serverStartMs(): number | undefined;
+  readonly client: LanguageClient;
+}
+
+export function activate(context: vscode.ExtensionContext): HelmHooksApi {
+  const started = performance.now();
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -26,12 +38,33 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { configurationSection: 'helmHooks' },
     outputChannel: output,
   };
-  client = new LanguageClient('helmHooks', 'Helm Hooks', serverOptions, clientOptions);
-  context.subscriptions.push(client);
-  await client.start();
+  const lc = new LanguageClient('helmHooks', 'Helm Hooks', serverOptions, clientOptions);
+  client = lc;
+  context.subscriptions.push(lc);
 
-  const ctx: Ctx = { extension: context, client, output };
-  for (const [id, factory] of Object.entries(COMMANDS)) context.subscriptions.push(vscode.commands.registerCommand(id, factory(ctx)));
+  // Starting the server process takes a few hundred ms: the editor must not wait for it to activate us.
+  let serverStartMs: number | undefined;
+  const ready = lc.start().then(
+    () => {
+      serverStartMs = performance.now() - started;
+    },
+    (err: unknown) => {
+      output.error(`The Helm Hooks language server did not start: ${err instanceof Error ? err.message : String(err)}`);
+      void vscode.window.showErrorMessage('Helm Hooks: the language server did not start. See the "Helm Hooks" output for details.');
+      throw err;
+    },
+  );
+  ready.catch(() => undefined);
+
+  const ctx: Ctx = { extension: context, client: lc, output, ready };
+  for (const [id, factory] of Object.entries(COMMANDS)) {
+    const handler = factory(ctx);
+    context.subscriptions.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      await ready;
+      return handler(...args);
+    }));
+  }
+  return { activationMs: performance.now() - started, ready, serverStartMs: () => serverStartMs, client: lc };
 }
 
 export async function deactivate(): Promise<void> {

@@ -23,9 +23,9 @@ describe('property: analyzeTemplate on any input', function () {
     for (const s of SEEDS) assert.ok(analyzeTemplate(s).findings.length > 0);
   });
 
-  it('never throws or hangs, keeps ranges in the text, uses catalog codes and severities, < 200 ms (random strings)', () => property('randomStrings', RUNS));
+  it('never throws or hangs, keeps ranges in the text, uses catalog codes and severities (random strings)', () => property('randomStrings', RUNS));
 
-  it('never throws or hangs, keeps ranges in the text, uses catalog codes and severities, < 200 ms (mutated hook templates)', () => property('mutated', RUNS));
+  it('never throws or hangs, keeps ranges in the text, uses catalog codes and severities (mutated hook templates)', () => property('mutated', RUNS));
 
   it('same, with ordinary whitespace only', () => property('mutatedPlainWhitespace', RUNS));
 
@@ -60,7 +60,7 @@ describe('property: analyzeTemplate on any input', function () {
     }
   });
 
-  it('does not throw on deeply nested {{ if }} in one value (19 KB), and stays under 200 ms', () => {
+  it('does not throw on deeply nested {{ if }} in one value (19 KB), and does not hang', () => {
     const text = 'metadata:\n  annotations:\n    helm.sh/hook: "' + '{{if 1}}'.repeat(2400) + '"\n';
     assert.ok(text.length < 20_000);
     try {

@@ -1,0 +1,212 @@
+// The host tier: runs the mocha suite test/host (compiled to out/test/host) inside a real VS Code extension host.
+//
+//   node scripts/host/run.mjs [--vsix FILE] [--only dev|vsix] [--timeout SECONDS]
+//
+// Run 1 loads the extension from the work tree (extensionDevelopmentPath). With --vsix, run 2 installs that
+// package into a clean extensions folder (--install-extension) and runs the package checks against it, with a stub
+// as the development extension so the installed copy is the one under test.
+//
+// Launcher: the offline VS Code server route (code-server + Node 24 + Chromium, provisioned by provision.mjs) by
+// default; @vscode/test-electron when HELM_HOOKS_VSCODE_PATH names a local VS Code or HELM_HOOKS_HOST_LAUNCHER=electron.
+//
+// Prints mocha's output, one line per run, and closes with `host: N passed, N failed`. Anything that keeps a run
+// from reporting its counts (not provisioned, server or browser failing, timeout) is printed and counted as a failure.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { artifactsDir, launcherName, repoRoot } from './config.mjs';
+import { runElectron } from './electron.mjs';
+import { installVsix, runOffline } from './offline.mjs';
+
+/** The suite marks its own lines (test/host/util.ts, say()); everything else the workbench logs goes to the log file. */
+const OUT_MARK = '@@helm-hooks-host:out ';
+
+function printSuiteOutput(text) {
+  for (const line of text.split('\n')) {
+    const at = line.indexOf(OUT_MARK);
+    if (at >= 0) process.stdout.write(`${line.slice(at + OUT_MARK.length)}\n`);
+  }
+}
+
+function parseArgs(argv) {
+  const o = { vsix: undefined, only: undefined, timeout: 480 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--vsix') o.vsix = path.resolve(argv[++i]);
+    else if (a === '--only') o.only = argv[++i];
+    else if (a === '--timeout') o.timeout = Number(argv[++i]);
+    else {
+      console.error(`unknown argument ${a}`);
+      process.exit(2);
+    }
+  }
+  return o;
+}
+
+function makeDirs(label) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), `helm-hooks-host-${label}-`));
+  const dirs = {
+    root,
+    home: path.join(root, 'home'),
+    tmp: path.join(root, 'tmp'),
+    serverData: path.join(root, 'server-data'),
+    userData: path.join(root, 'user-data'),
+    extensions: path.join(root, 'extensions'),
+    workspace: path.join(root, 'workspace'),
+  };
+  for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
+  return dirs;
+}
+
+/** The fixture workspace, copied so tests may write into it, with settings that keep the workbench quiet. */
+function prepareWorkspace(dirs) {
+  fs.cpSync(path.join(repoRoot, 'test', 'host', 'fixtures', 'workspace'), dirs.workspace, { recursive: true });
+  const settings = {
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.enableExperiments': false,
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'extensions.ignoreRecommendations': true,
+    'git.enabled': false,
+    'git.autoRepositoryDetection': false,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'chat.disableAIFeatures': true,
+    'editor.hover.delay': 100,
+  };
+  fs.mkdirSync(path.join(dirs.workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(dirs.workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
+  for (const d of [path.join(dirs.userData, 'User'), path.join(dirs.home, '.local', 'share', 'code-server', 'User')]) {
+    fs.mkdirSync(d, { recursive: true });
+    fs.writeFileSync(path.join(d, 'settings.json'), JSON.stringify(settings, null, 2));
+  }
+}
+
+/** What a person would see: the launcher's page, saved as a PNG, with a few facts read from the workbench's DOM. */
+async function takeScreenshot(page, png) {
+  const info = { taken: false };
+  try {
+    fs.mkdirSync(path.dirname(png), { recursive: true });
+    await page.waitForTimeout(500);
+    Object.assign(
+      info,
+      await page.evaluate(() => ({
+        squiggles: document.querySelectorAll('.squiggly-error').length,
+        hover: [...document.querySelectorAll('.monaco-hover')].map((e) => e.textContent).join('\n'),
+        problems: [...document.querySelectorAll('.markers-panel .monaco-list-row')].map((e) => e.textContent).join('\n'),
+        statusBar: document.querySelector('#workbench\\.parts\\.statusbar')?.textContent ?? '',
+      })),
+    );
+    await page.screenshot({ path: png });
+    info.taken = true;
+  } catch (e) {
+    info.error = String(e);
+  }
+  fs.writeFileSync(`${png}.json`, JSON.stringify(info));
+}
+
+async function runOnce({ label, title, mode, extensionPath, vsix, timeoutMs }) {
+  const launcher = launcherName();
+  const dirs = makeDirs(label);
+  const resultFile = path.join(dirs.root, 'result.json');
+  fs.mkdirSync(artifactsDir, { recursive: true });
+  const serverLog = path.join(artifactsDir, `${label}-host.log`);
+  fs.writeFileSync(serverLog, '');
+  const log = (s) => fs.appendFileSync(serverLog, s.endsWith('\n') ? s : `${s}\n`);
+  const started = Date.now();
+  prepareWorkspace(dirs);
+  const env = {
+    HELM_HOOKS_HOST_MODE: mode,
+    HELM_HOOKS_HOST_RESULT: resultFile,
+    HELM_HOOKS_HOST_ARTIFACTS: artifactsDir,
+    HELM_HOOKS_HOST_EXTENSIONS_DIR: dirs.extensions,
+    HELM_HOOKS_HOST_LAUNCHER_NAME: launcher,
+    HELM_HOOKS_REPO: repoRoot,
+    ...(launcher === 'offline' ? { HELM_HOOKS_HOST_SCREENSHOTS: '1' } : {}),
+  };
+  const suite = path.join(repoRoot, 'out', 'test', 'host', 'index.js');
+  console.log(`\n--- ${title} (${launcher} launcher) ---`);
+  let outcome;
+  if (!fs.existsSync(suite)) {
+    outcome = { exitCode: 1, reason: `${path.relative(repoRoot, suite)} is missing: build first (npm run build)` };
+  } else if (launcher === 'electron') {
+    outcome = await runElectron({ extensionPath, suite, workspace: dirs.workspace, dirs, env, vsix, log, onOutput: printSuiteOutput });
+  } else if (launcher === 'offline') {
+    try {
+      if (vsix) installVsix(vsix, dirs, log);
+      outcome = await runOffline({
+        extensionPath,
+        suite,
+        workspace: dirs.workspace,
+        dirs,
+        env,
+        timeoutMs,
+        log,
+        onLog: printSuiteOutput,
+        screenshots: takeScreenshot,
+      });
+    } catch (e) {
+      outcome = { exitCode: 1, reason: e.message };
+    }
+  } else {
+    outcome = { exitCode: 1, reason: `unknown HELM_HOOKS_HOST_LAUNCHER ${launcher} (offline or electron)` };
+  }
+
+  let counts;
+  try {
+    counts = JSON.parse(fs.readFileSync(resultFile, 'utf8'));
+  } catch {
+    counts = undefined;
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  fs.rmSync(dirs.root, { recursive: true, force: true });
+  if (!counts) {
+    const reason = outcome.reason ?? `the extension host exited with ${outcome.exitCode} without reporting test counts`;
+    console.log(`host: cannot run ${title}: ${reason}\n  (log: ${path.relative(repoRoot, serverLog)})`);
+    return { passes: 0, failures: 1, pending: 0 };
+  }
+  if (outcome.reason) console.log(`host: ${title}: ${outcome.reason}`);
+  const broken = outcome.exitCode !== 0 && counts.failures === 0 ? 1 : 0; // exited badly though every test passed
+  if (broken) console.log(`host: ${title}: the extension host exited with ${outcome.exitCode}`);
+  const skipped = counts.pending ? `, ${counts.pending} skipped` : '';
+  console.log(`${title}: ${counts.passes} passed, ${counts.failures} failed${skipped} in ${seconds} s`);
+  return { passes: counts.passes, failures: counts.failures + broken, pending: counts.pending };
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  const timeoutMs = o.timeout * 1000;
+  // Fresh artifacts for this run: logs, screenshots, metrics.json.
+  fs.rmSync(artifactsDir, { recursive: true, force: true });
+  fs.mkdirSync(artifactsDir, { recursive: true });
+  const total = { passes: 0, failures: 0, pending: 0 };
+  const add = (r) => {
+    total.passes += r.passes;
+    total.failures += r.failures;
+    total.pending += r.pending;
+  };
+  if (o.only !== 'vsix') {
+    add(await runOnce({ label: 'dev', title: 'extension from the work tree', mode: 'dev', extensionPath: repoRoot, timeoutMs }));
+  }
+  if (o.only !== 'dev') {
+    if (!o.vsix) {
+      console.log('host: no --vsix given, so the packaged extension was not tested');
+      total.failures += 1;
+    } else if (!fs.existsSync(o.vsix)) {
+      console.log(`host: ${o.vsix} does not exist (npm run package builds it)`);
+      total.failures += 1;
+    } else {
+      console.log(`\n${path.relative(repoRoot, o.vsix)}: ${fs.statSync(o.vsix).size} bytes (${(fs.statSync(o.vsix).size / 1048576).toFixed(2)} MB)`);
+      const stub = path.join(repoRoot, 'test', 'host', 'fixtures', 'vsix-runner');
+      add(await runOnce({ label: 'vsix', title: `installed ${path.relative(repoRoot, o.vsix)}`, mode: 'vsix', extensionPath: stub, vsix: o.vsix, timeoutMs }));
+    }
+  }
+  const pictures = fs.readdirSync(artifactsDir).filter((f) => f.endsWith('.png'));
+  if (pictures.length > 0) console.log(`\nwhat a person sees: ${pictures.map((f) => path.relative(repoRoot, path.join(artifactsDir, f))).join(', ')}`);
+  const skipped = total.pending ? `, ${total.pending} skipped` : '';
+  console.log(`\nhost: ${total.passes} passed, ${total.failures} failed${skipped}`);
+  process.exit(total.failures > 0 || total.pending > 0 ? 1 : 0);
+}
+
+await main();
