@@ -9,7 +9,7 @@ import { say } from './util';
 
 /** Test files per mode: `dev` loads the extension from the work tree, `vsix` the installed package. */
 const FILES: Record<string, string[]> = {
-  dev: ['activation', 'diagnostics', 'completion', 'scope', 'robustness', 'executionPlan'],
+  dev: ['activation', 'diagnostics', 'completion', 'editing', 'scope', 'robustness', 'executionPlan'],
   vsix: ['package'],
 };
 

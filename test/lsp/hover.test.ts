@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -53,5 +54,32 @@ describe('language server: hover', function () {
   it('answers null off helm.sh/ annotations', async () => {
     assert.equal(await hover(1, 2), null);
     assert.equal(await hover(3, 9), null);
+  });
+});
+
+describe('language server: hover across the chart', function () {
+  let server: ServerProcess;
+  let chart: string;
+
+  before(async () => {
+    chart = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-hooks-hover-chart-'));
+    fs.writeFileSync(path.join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: shop\nversion: 0.1.0\n');
+    fs.mkdirSync(path.join(chart, 'templates'));
+    // A closed file of the same chart: its hook runs first on pre-upgrade.
+    fs.writeFileSync(path.join(chart, 'templates', 'db-init.yaml'), job('db-init', ['helm.sh/hook: pre-upgrade', 'helm.sh/hook-weight: "-10"']).join('\n') + '\n');
+    server = new ServerProcess();
+    await server.initialize();
+  });
+
+  after(async () => {
+    assert.equal(await server.stop(), 0);
+    fs.rmSync(chart, { recursive: true, force: true });
+  });
+
+  it('places the hook among the hooks of every template of its chart, closed files included', async () => {
+    const uri = pathToFileURL(path.join(chart, 'templates', 'migrate.yaml')).href;
+    await server.open(uri, job('migrate', ['helm.sh/hook: pre-upgrade', 'helm.sh/hook-weight: "3"']).join('\n') + '\n');
+    const h = await server.conn.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 5, character: 8 } });
+    assert.match((h?.contents as MarkupContent).value, /pre-upgrade: 2nd of 2 in this chart, after `db-init` \(weight -10, shop\/templates\/db-init\.yaml\)/);
   });
 });

@@ -1,23 +1,35 @@
 import { Hover, MarkupKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ChartContext, hoverAt } from '../../engine/services';
+import { ChartSync, chartSync } from '../chartSync';
 import { ServerContext } from '../context';
 import { MAX_CHECKED_CHARS } from '../validation';
 import { linesOf } from './documentLines';
 import { Feature } from './feature';
 
 /**
- * The hooks of the document's other chart templates, for the execution order across files. None yet:
- * until the chart index answers here, hovers give the order within the file ("in this file").
+ * The hooks of the document's release (its chart and subcharts), from the chart index, for the execution
+ * order across files. Undefined outside a chart: hovers then give the order within the file.
  */
-function chartContextOf(_doc: TextDocument): ChartContext | undefined {
-  return undefined;
+function chartContextOf(charts: ChartSync, doc: TextDocument): ChartContext | undefined {
+  const file = charts.fileOf(doc.uri);
+  const release = file === undefined ? undefined : charts.releaseOf(doc.uri);
+  if (file === undefined || release === undefined) return undefined;
+  const entry = charts.index.entryOf(release, file);
+  if (entry === undefined) return undefined;
+  const hooks = charts.index.view(release).hooks.map((h) => ({
+    ...h,
+    offset: h.offsets.objectStart,
+    exact: h.nameLiteral && h.weightSource !== 'template' && !h.conditional,
+  }));
+  return { path: entry.helmPath, hooks };
 }
 
 /** What each `helm.sh/` key and value means, and what Helm does with it on this object. */
 export const hoverFeature: Feature = {
   capabilities: { hoverProvider: true },
   register(ctx: ServerContext): void {
+    const charts = chartSync(ctx);
     ctx.connection.onHover((params): Hover | null => {
       const doc = ctx.documents.get(params.textDocument.uri);
       if (doc === undefined || !ctx.isServed(doc)) return null;
@@ -25,7 +37,7 @@ export const hoverFeature: Feature = {
       if (text.length > MAX_CHECKED_CHARS) return null;
       try {
         const lines = linesOf(doc, text);
-        const r = hoverAt(text, lines.offsetAt(params.position), chartContextOf(doc));
+        const r = hoverAt(text, lines.offsetAt(params.position), chartContextOf(charts, doc));
         return r === undefined ? null : { contents: { kind: MarkupKind.Markdown, value: r.markdown }, range: lines.rangeOf(r.start, r.end) };
       } catch (err) {
         ctx.log(`Helm Hooks: hover failed in ${doc.uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
