@@ -3,8 +3,7 @@ import { analyzeTemplate, Finding, LineIndex } from '../../engine';
 import { disableLineFix, Fix, fixAll, fixesFor, TextEdit } from '../../engine/services';
 import { ServerContext } from '../context';
 import { SOURCE } from '../convert';
-import { MAX_CHECKED_CHARS } from '../validation';
-import { linesOf } from './documentLines';
+import { servedDocument } from './servedDocument';
 import { Feature } from './feature';
 
 /** "Fix all" for this extension only, so `editor.codeActionsOnSave` can name it. */
@@ -47,15 +46,13 @@ export const codeActionsFeature: Feature = {
     ctx.connection.onCodeAction(async (params): Promise<CodeAction[] | null> => {
       await ctx.settingsLoaded();
       const uri = params.textDocument.uri;
-      const doc = ctx.documents.get(uri);
       const settings = ctx.settings();
-      if (doc === undefined || !settings.enable || !ctx.isServed(doc)) return null;
-      const text = doc.getText();
-      if (text.length > MAX_CHECKED_CHARS || text.includes('\u0000')) return null;
+      const served = settings.enable ? servedDocument(ctx, uri) : undefined;
+      if (served === undefined) return null;
+      const { text, lines } = served;
       const only = params.context.only;
       const options = { severities: settings.severities };
       try {
-        const lines = linesOf(doc, text);
         const actions: CodeAction[] = [];
         const ours = params.context.diagnostics.filter((d) => d.source === SOURCE && typeof d.code === 'string');
         if (ours.length > 0 && wanted(only, CodeActionKind.QuickFix)) {

@@ -2,8 +2,7 @@ import { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, M
 import { LineIndex } from '../../engine';
 import { CompletionEntry, CompletionKind, completionsAt } from '../../engine/services';
 import { ServerContext } from '../context';
-import { MAX_CHECKED_CHARS } from '../validation';
-import { linesOf } from './documentLines';
+import { servedDocument } from './servedDocument';
 import { Feature } from './feature';
 
 const KIND: Record<CompletionKind, CompletionItemKind> = {
@@ -30,12 +29,10 @@ export const completionFeature: Feature = {
   capabilities: { completionProvider: { triggerCharacters: [',', '"', ' ', '/'] } },
   register(ctx: ServerContext): void {
     ctx.connection.onCompletion((params): CompletionList | null => {
-      const doc = ctx.documents.get(params.textDocument.uri);
-      if (doc === undefined || !ctx.isServed(doc)) return null;
-      const text = doc.getText();
-      if (text.length > MAX_CHECKED_CHARS) return null;
+      const served = servedDocument(ctx, params.textDocument.uri);
+      if (served === undefined) return null;
+      const { doc, text, lines } = served;
       try {
-        const lines = linesOf(doc, text);
         const result = completionsAt(text, lines.offsetAt(params.position));
         // A typed space asks for values after `key:` only, not for keys while indenting.
         if (params.context?.triggerCharacter === ' ' && result.context !== 'value') return null;

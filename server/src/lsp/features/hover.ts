@@ -3,8 +3,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ChartContext, hoverAt } from '../../engine/services';
 import { ChartSync, chartSync } from '../chartSync';
 import { ServerContext } from '../context';
-import { MAX_CHECKED_CHARS } from '../validation';
-import { linesOf } from './documentLines';
+import { servedDocument } from './servedDocument';
 import { Feature } from './feature';
 
 /**
@@ -31,12 +30,10 @@ export const hoverFeature: Feature = {
   register(ctx: ServerContext): void {
     const charts = chartSync(ctx);
     ctx.connection.onHover((params): Hover | null => {
-      const doc = ctx.documents.get(params.textDocument.uri);
-      if (doc === undefined || !ctx.isServed(doc)) return null;
-      const text = doc.getText();
-      if (text.length > MAX_CHECKED_CHARS) return null;
+      const served = servedDocument(ctx, params.textDocument.uri);
+      if (served === undefined) return null;
+      const { doc, text, lines } = served;
       try {
-        const lines = linesOf(doc, text);
         const r = hoverAt(text, lines.offsetAt(params.position), chartContextOf(charts, doc));
         return r === undefined ? null : { contents: { kind: MarkupKind.Markdown, value: r.markdown }, range: lines.rangeOf(r.start, r.end) };
       } catch (err) {
