@@ -1,0 +1,10 @@
+// The cluster layer, bundled apart (dist/cluster.js) and loaded only when a cluster view opens, so that
+// @kubernetes/client-node costs nothing to users who only edit charts.
+export { openSession } from './session';
+export type { ClusterSession, SessionOptions } from './session';
+export { ClusterProblem } from './kube/problems';
+export type { ProblemKind } from './kube/problems';
+export type { KubeTarget } from './kube/config';
+export type { ReleaseEntry, StoreState } from './releases/store';
+export { hooksByEvent } from './hooks/order';
+export * from './types';

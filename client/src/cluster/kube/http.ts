@@ -1,0 +1,168 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { KubeConfig } from './clientNode';
+import { KubeTarget } from './config';
+import { ClusterProblem, httpProblem, problemOf, statusMessage } from './problems';
+
+/**
+ * Requests to the API server with the kubeconfig's credentials, TLS settings and auth plugins applied by
+ * @kubernetes/client-node (token, client certificate, exec), sent with node's own http(s) so that each
+ * request has a deadline, a size limit, and can ask for metadata-only lists, which the typed API cannot.
+ */
+export interface RequestOptions {
+  /** For errors: what the request does, e.g. `list Secrets in namespace shop`. */
+  action: string;
+  timeoutMs: number;
+  accept?: string;
+  /** Answers larger than this are refused (a release record is at most Kubernetes' 1 MiB object limit). */
+  maxBytes?: number;
+  signal?: AbortSignal;
+}
+
+export interface Answer {
+  status: number;
+  body: Buffer;
+}
+
+export class ApiConnection {
+  constructor(
+    readonly config: KubeConfig,
+    readonly target: KubeTarget,
+  ) {}
+
+  /** GET `path` and parse JSON; non-2xx answers become ClusterProblems. */
+  async getJson(path: string, opts: RequestOptions): Promise<unknown> {
+    const answer = await this.send(path, opts);
+    if (answer.status < 200 || answer.status > 299) throw httpProblem(answer.status, statusMessage(answer.body.toString('utf8')), this.ctx(opts.action));
+    try {
+      return JSON.parse(answer.body.toString('utf8'));
+    } catch {
+      throw new ClusterProblem('server', `Cluster ${this.target.server} sent an answer that is not JSON (${opts.action}).`);
+    }
+  }
+
+  /**
+   * Streams the answer to `path` line by line (a watch, or logs that follow). Resolves when the stream
+   * ends; rejects with a ClusterProblem when it cannot start or breaks. `opts.timeoutMs` bounds only the
+   * wait for the response headers.
+   */
+  async streamLines(path: string, opts: RequestOptions, onLine: (line: string) => void, onOpen?: () => void): Promise<void> {
+    const res = await this.open(path, opts, true);
+    if (res.statusCode === undefined || res.statusCode < 200 || res.statusCode > 299) {
+      const body = await readAll(res, 64 * 1024).catch(() => Buffer.alloc(0));
+      throw httpProblem(res.statusCode ?? 0, statusMessage(body.toString('utf8')), this.ctx(opts.action));
+    }
+    onOpen?.();
+    await new Promise<void>((resolve, reject) => {
+      let rest = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        const parts = (rest + chunk).split('\n');
+        rest = parts.pop() ?? '';
+        for (const p of parts) if (p !== '') onLine(p);
+      });
+      res.on('end', () => {
+        if (rest !== '') onLine(rest);
+        resolve();
+      });
+      res.on('error', (err) => reject(problemOf(err, this.ctx(opts.action))));
+      res.on('aborted', () => reject(new ClusterProblem('unreachable', `Connection to ${this.target.server} dropped (${opts.action}).`)));
+      opts.signal?.addEventListener('abort', () => resolve(), { once: true });
+    });
+  }
+
+  private async send(path: string, opts: RequestOptions): Promise<Answer> {
+    const res = await this.open(path, opts);
+    const body = await readAll(res, opts.maxBytes ?? 64 * 1024 * 1024).catch((err: unknown) => {
+      throw err instanceof ClusterProblem ? err : problemOf(err, this.ctx(opts.action));
+    });
+    return { status: res.statusCode ?? 0, body };
+  }
+
+  private ctx(action: string): { server: string; user: string; action: string } {
+    return { server: this.target.server, user: this.target.user, action };
+  }
+
+  /**
+   * Sends the request; resolves with the response once its headers arrived. The deadline covers the
+   * credentials, the connection and the headers, and the body too unless `streaming` (watches and follows
+   * stay open for as long as the caller wants).
+   */
+  private async open(path: string, opts: RequestOptions, streaming = false): Promise<http.IncomingMessage> {
+    const url = new URL(this.target.server.replace(/\/+$/, '') + path);
+    const options: https.RequestOptions = { method: 'GET', headers: { Accept: opts.accept ?? 'application/json' } };
+    const started = Date.now();
+    // Credentials may come from an exec plugin, which could hang: it gets the same deadline.
+    try {
+      await withDeadline(this.config.applyToHTTPSOptions(options), opts.timeoutMs, opts.signal);
+    } catch (err) {
+      if (err === DEADLINE) throw new ClusterProblem('auth-plugin', `Getting credentials for user ${this.target.user} took longer than ${opts.timeoutMs} ms.`);
+      if (opts.signal?.aborted) throw new ClusterProblem('timeout', 'Cancelled.');
+      throw new ClusterProblem('auth-plugin', `Could not get credentials for user ${this.target.user}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    }
+    const lib = url.protocol === 'http:' ? http : https;
+    return new Promise((resolve, reject) => {
+      let timedOut = false;
+      const req = lib.request(url, options, (res) => {
+        if (streaming) clearTimeout(timer);
+        else res.on('close', () => clearTimeout(timer));
+        resolve(res);
+      });
+      const timer = setTimeout(() => {
+        timedOut = true;
+        req.destroy();
+      }, Math.max(1, opts.timeoutMs - (Date.now() - started)));
+      const cancel = (): void => {
+        clearTimeout(timer);
+        req.destroy();
+      };
+      opts.signal?.addEventListener('abort', cancel, { once: true });
+      req.on('close', () => opts.signal?.removeEventListener('abort', cancel));
+      req.on('error', (err) => {
+        clearTimeout(timer);
+        if (timedOut) reject(new ClusterProblem('timeout', `Cluster ${this.target.server} did not answer within ${opts.timeoutMs} ms (${opts.action}).`));
+        else if (opts.signal?.aborted) reject(new ClusterProblem('timeout', 'Cancelled.'));
+        else reject(problemOf(err, this.ctx(opts.action)));
+      });
+      req.end();
+    });
+  }
+}
+
+const DEADLINE = Symbol('deadline');
+
+function withDeadline<T>(p: Promise<T>, ms: number, signal: AbortSignal | undefined): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(DEADLINE), ms);
+    signal?.addEventListener('abort', () => reject(new Error('cancelled')), { once: true });
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
+
+function readAll(res: http.IncomingMessage, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    res.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > maxBytes) {
+        res.destroy();
+        reject(new ClusterProblem('server', `The answer is larger than ${Math.round(maxBytes / 1048576)} MB; refused.`));
+        return;
+      }
+      chunks.push(c);
+    });
+    res.on('end', () => resolve(Buffer.concat(chunks)));
+    res.on('error', reject);
+    res.on('aborted', () => reject(new Error('connection aborted')));
+  });
+}

@@ -1,0 +1,36 @@
+import { loadKubeconfig, KubeTarget, target } from './kube/config';
+import { ApiConnection } from './kube/http';
+import { ClusterProblem } from './kube/problems';
+import { ReleaseStore } from './releases/store';
+import { Driver } from './types';
+
+export interface SessionOptions {
+  /** Kubeconfig files (the helmHooks.kubeconfig setting); empty: KUBECONFIG, else ~/.kube/config. */
+  kubeconfig: string | undefined;
+  /** The context picked in the UI; undefined: the kubeconfig's current-context. */
+  context: string | undefined;
+  /** One namespace; undefined: all namespaces. */
+  namespace: string | undefined;
+  drivers: Driver[];
+  requestTimeoutMs: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** One kube context opened for reading releases: what it points at, the contexts to switch to, its store. */
+export interface ClusterSession {
+  target: KubeTarget;
+  contexts: string[];
+  store: ReleaseStore;
+  dispose(): void;
+}
+
+/** Opens the context; a problem with the kubeconfig itself throws a ClusterProblem the view shows. */
+export function openSession(opts: SessionOptions): ClusterSession {
+  const loaded = loadKubeconfig({ explicit: opts.kubeconfig, env: opts.env });
+  const t = target(loaded, opts.context);
+  const conn = new ApiConnection(loaded.config, t);
+  const store = new ReleaseStore(conn, { namespace: opts.namespace, drivers: opts.drivers, requestTimeoutMs: opts.requestTimeoutMs });
+  return { target: t, contexts: loaded.contexts, store, dispose: () => store.dispose() };
+}
+
+export { ClusterProblem };
