@@ -17,6 +17,8 @@ const common = {
 };
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  // The cluster layer with @kubernetes/client-node: loaded by the client only when a cluster view opens.
+  { ...common, entryPoints: ['client/src/cluster/index.ts'], outfile: 'dist/cluster.js' },
   { ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];

@@ -17,6 +17,8 @@ const tiers = [
     name: 'host',
     steps: [
       ['node', ['scripts/host/provision.mjs']],
+      // The release view is tested against the local cluster too.
+      ['bash', ['scripts/cluster/provision.sh']],
       ['npm', ['run', '--silent', 'package']],
       ['node', ['scripts/host/run.mjs', '--vsix', 'dist/helm-hooks.vsix']],
     ],

@@ -3,6 +3,11 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { COMMANDS } from './commands';
 import { Ctx } from './ctx';
+import { clusterModuleLoaded } from './views/releases/clusterModule';
+import { RELEASES_VIEW, ReleaseTreeProvider } from './views/releases/provider';
+
+/** Settings that change what the release view reads. */
+const RELOADING_SETTINGS = ['helmHooks.kubeconfig', 'helmHooks.namespace', 'helmHooks.storageDrivers', 'helmHooks.requestTimeoutSeconds', 'helmHooks.hookTimeoutSeconds'];
 
 let client: LanguageClient | undefined;
 
@@ -22,6 +27,10 @@ export interface HelmHooksApi {
   /** Milliseconds from activate() being called to the language server running, once it is. */
   serverStartMs(): number | undefined;
   readonly client: LanguageClient;
+  /** The "Helm Release Hooks" view's data, as VS Code reads it. */
+  readonly releases: ReleaseTreeProvider;
+  /** Whether the cluster layer (and @kubernetes/client-node) was loaded. */
+  clusterLoaded(): boolean;
 }
 
 export function activate(context: vscode.ExtensionContext): HelmHooksApi {
@@ -56,15 +65,27 @@ export function activate(context: vscode.ExtensionContext): HelmHooksApi {
   );
   ready.catch(() => undefined);
 
-  const ctx: Ctx = { extension: context, client: lc, output, ready };
-  for (const [id, factory] of Object.entries(COMMANDS)) {
-    const handler = factory(ctx);
-    context.subscriptions.push(vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-      await ready;
-      return handler(...args);
-    }));
+  // The view's rows come from the cluster layer, loaded only when the view is first drawn.
+  const releases = new ReleaseTreeProvider(context, output);
+  context.subscriptions.push(releases, vscode.window.createTreeView(RELEASES_VIEW, { treeDataProvider: releases, showCollapseAll: true }));
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (RELOADING_SETTINGS.some((s) => e.affectsConfiguration(s))) releases.reload();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => releases.reload()),
+  );
+
+  const ctx: Ctx = { extension: context, client: lc, output, ready, releases };
+  for (const [id, spec] of Object.entries(COMMANDS)) {
+    const handler = spec.factory(ctx);
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        if (spec.needsServer) await ready;
+        return handler(...args);
+      }),
+    );
   }
-  return { activationMs: performance.now() - started, ready, serverStartMs: () => serverStartMs, client: lc };
+  return { activationMs: performance.now() - started, ready, serverStartMs: () => serverStartMs, client: lc, releases, clusterLoaded: clusterModuleLoaded };
 }
 
 export async function deactivate(): Promise<void> {

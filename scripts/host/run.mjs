@@ -1,6 +1,6 @@
 // The host tier: runs the mocha suite test/host (compiled to out/test/host) inside a real VS Code extension host.
 //
-//   node scripts/host/run.mjs [--vsix FILE] [--only dev|vsix] [--timeout SECONDS]
+//   node scripts/host/run.mjs [--vsix FILE] [--only dev|vsix|cluster] [--timeout SECONDS]
 //
 // Run 1 loads the extension from the work tree (extensionDevelopmentPath). With --vsix, run 2 installs that
 // package into a clean extensions folder (--install-extension) and runs the package checks against it, with a stub
@@ -106,7 +106,7 @@ async function takeScreenshot(page, png) {
   fs.writeFileSync(`${png}.json`, JSON.stringify(info));
 }
 
-async function runOnce({ label, title, mode, extensionPath, vsix, timeoutMs }) {
+async function runOnce({ label, title, mode, extensionPath, vsix, timeoutMs, extraEnv = {} }) {
   const launcher = launcherName();
   const dirs = makeDirs(label);
   const resultFile = path.join(dirs.root, 'result.json');
@@ -123,6 +123,7 @@ async function runOnce({ label, title, mode, extensionPath, vsix, timeoutMs }) {
     HELM_HOOKS_HOST_EXTENSIONS_DIR: dirs.extensions,
     HELM_HOOKS_HOST_LAUNCHER_NAME: launcher,
     HELM_HOOKS_REPO: repoRoot,
+    ...extraEnv,
     ...(launcher === 'offline' ? { HELM_HOOKS_HOST_SCREENSHOTS: '1' } : {}),
   };
   const suite = path.join(repoRoot, 'out', 'test', 'host', 'index.js');
@@ -174,6 +175,36 @@ async function runOnce({ label, title, mode, extensionPath, vsix, timeoutMs }) {
   return { passes: counts.passes, failures: counts.failures + broken, pending: counts.pending };
 }
 
+/**
+ * The release view in a real VS Code against the local cluster (scripts/cluster), seeded by the real helm.
+ * A cluster that cannot start fails this run loudly: it is never skipped.
+ */
+async function runAgainstCluster(timeoutMs) {
+  const title = 'release view against the local cluster';
+  const clusterLog = path.join(artifactsDir, 'cluster-seed.log');
+  const log = (s) => fs.appendFileSync(clusterLog, s.endsWith('\n') ? s : `${s}\n`);
+  let seeded;
+  try {
+    const { startSeededCluster, SEED } = await import('./cluster.mjs');
+    const started = Date.now();
+    seeded = await startSeededCluster(log);
+    console.log(`\nlocal cluster at ${seeded.info.server}, seeded with helm 3 and 4 in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return await runOnce({
+      label: 'cluster',
+      title,
+      mode: 'cluster',
+      extensionPath: repoRoot,
+      timeoutMs,
+      extraEnv: { KUBECONFIG: seeded.info.adminKubeconfig, HELM_HOOKS_HOST_CLUSTER: JSON.stringify({ seed: SEED, server: seeded.info.server }) },
+    });
+  } catch (e) {
+    console.log(`host: cannot run ${title}: ${e.message}\n  (log: ${path.relative(repoRoot, clusterLog)})`);
+    return { passes: 0, failures: 1, pending: 0 };
+  } finally {
+    await seeded?.stop().catch((e) => console.log(`host: stopping the local cluster failed: ${e.message}`));
+  }
+}
+
 async function main() {
   const o = parseArgs(process.argv.slice(2));
   const timeoutMs = o.timeout * 1000;
@@ -186,10 +217,10 @@ async function main() {
     total.failures += r.failures;
     total.pending += r.pending;
   };
-  if (o.only !== 'vsix') {
+  if (o.only === undefined || o.only === 'dev') {
     add(await runOnce({ label: 'dev', title: 'extension from the work tree', mode: 'dev', extensionPath: repoRoot, timeoutMs }));
   }
-  if (o.only !== 'dev') {
+  if (o.only === undefined || o.only === 'vsix') {
     if (!o.vsix) {
       console.log('host: no --vsix given, so the packaged extension was not tested');
       total.failures += 1;
@@ -202,6 +233,7 @@ async function main() {
       add(await runOnce({ label: 'vsix', title: `installed ${path.relative(repoRoot, o.vsix)}`, mode: 'vsix', extensionPath: stub, vsix: o.vsix, timeoutMs }));
     }
   }
+  if (o.only === undefined || o.only === 'cluster') add(await runAgainstCluster(timeoutMs));
   const pictures = fs.readdirSync(artifactsDir).filter((f) => f.endsWith('.png'));
   if (pictures.length > 0) console.log(`\nwhat a person sees: ${pictures.map((f) => path.relative(repoRoot, path.join(artifactsDir, f))).join(', ')}`);
   const skipped = total.pending ? `, ${total.pending} skipped` : '';

@@ -25,6 +25,8 @@ export interface HelmHooksApi {
   readonly ready: Promise<void>;
   serverStartMs(): number | undefined;
   readonly client: LanguageClient;
+  readonly releases: vscode.TreeDataProvider<unknown>;
+  clusterLoaded(): boolean;
 }
 
 export function workspaceDir(): string {

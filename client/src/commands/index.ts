@@ -1,13 +1,23 @@
 import { SHOW_EXECUTION_PLAN_COMMAND } from '../../../server/src/protocol/messages';
 import { Ctx } from '../ctx';
+import { filterNamespace, refreshReleases, switchContext } from './releases';
 import { showExecutionPlan } from './showExecutionPlan';
 
 export type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
+export interface CommandSpec {
+  factory: CommandFactory;
+  /** Waits for the language server before running. */
+  needsServer: boolean;
+}
+
 /**
  * Every command of the extension, by id (`helmHooks.<verbNoun>`), registered in one place by
- * extension.ts. package.json's contributes.commands must list the same ids (a unit test checks).
+ * extension.ts. package.json's contributes.commands must list the same ids (a host test checks).
  */
-export const COMMANDS: Record<string, CommandFactory> = {
-  [SHOW_EXECUTION_PLAN_COMMAND]: showExecutionPlan,
+export const COMMANDS: Record<string, CommandSpec> = {
+  [SHOW_EXECUTION_PLAN_COMMAND]: { factory: showExecutionPlan, needsServer: true },
+  'helmHooks.refreshReleases': { factory: refreshReleases, needsServer: false },
+  'helmHooks.filterNamespace': { factory: filterNamespace, needsServer: false },
+  'helmHooks.switchContext': { factory: switchContext, needsServer: false },
 };

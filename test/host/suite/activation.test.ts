@@ -28,6 +28,8 @@ describe('activation', function () {
     const ext = await activeExtension();
     const loaded = Object.keys(require.cache).filter((m) => CLUSTER_LIBRARY.test(m));
     assert.deepEqual(loaded, [], 'modules of @kubernetes/client-node loaded in the extension host');
+    assert.equal(ext.exports.clusterLoaded(), false, 'dist/cluster.js (the cluster layer) was loaded at activation');
+    assert.ok(!Object.keys(require.cache).some((m) => m.endsWith(`${path.sep}dist${path.sep}cluster.js`)), 'dist/cluster.js is in the module cache');
     // The bundle's source map lists every module esbuild put into dist/client.js.
     const main = path.join(ext.extensionPath, 'dist', 'client.js');
     const map = JSON.parse(fs.readFileSync(`${main}.map`, 'utf8')) as { sources: string[] };

@@ -1,0 +1,34 @@
+// The local cluster for the host tests of the release view: started with the cluster tier's own helpers
+// (out/test/cluster/cluster.js, built by tsc), seeded by the real helm 3 and helm 4, stopped by PID after.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const require = createRequire(import.meta.url);
+
+/** What the host tests expect to find; the suite reads it from HELM_HOOKS_HOST_CLUSTER. */
+export const SEED = {
+  ok: { release: 'view-ok', namespace: 'hh-view-a', helm: 3 },
+  failed: { release: 'view-fail', namespace: 'hh-view-b', helm: 4 },
+};
+
+export async function startSeededCluster(log) {
+  const c = require(path.join(repoRoot, 'out', 'test', 'cluster', 'cluster.js'));
+  const info = await c.startCluster();
+  const chart = path.join(repoRoot, 'test', 'cluster', 'fixtures', 'charts', 'hooks-smoke');
+  const must = async (major, args) => {
+    const r = await c.helm(major, args, 180000);
+    log(`helm ${major} ${args.join(' ')} -> ${r.code}\n${r.stdout}${r.stderr}`);
+    return r;
+  };
+  for (const s of Object.values(SEED)) await c.createNamespace(s.namespace);
+  const ok = await must(SEED.ok.helm, ['install', SEED.ok.release, chart, '--namespace', SEED.ok.namespace, '--timeout', '120s']);
+  if (ok.code !== 0) throw new Error(`helm ${SEED.ok.helm} install ${SEED.ok.release} failed: ${ok.stderr}`);
+  const first = await must(SEED.failed.helm, ['install', SEED.failed.release, chart, '--namespace', SEED.failed.namespace, '--timeout', '120s']);
+  if (first.code !== 0) throw new Error(`helm ${SEED.failed.helm} install ${SEED.failed.release} failed: ${first.stderr}`);
+  // The chart's post-upgrade hook exits 3: revision 2 fails on it, as a user's broken upgrade would.
+  const upgrade = await must(SEED.failed.helm, ['upgrade', SEED.failed.release, chart, '--namespace', SEED.failed.namespace, '--timeout', '120s']);
+  if (upgrade.code === 0) throw new Error('the failing upgrade unexpectedly succeeded');
+  return { info, stop: () => c.stopCluster() };
+}

@@ -1,0 +1,157 @@
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import { activeExtension, recordMetric, say, waitFor } from '../util';
+
+// Runs in the `cluster` mode of scripts/host/run.mjs: KUBECONFIG points at the local cluster, which the real
+// helm 3 and helm 4 seeded (scripts/host/cluster.mjs): view-ok (all hooks passed) and view-fail (its upgrade
+// failed on the post-upgrade hook).
+interface Seed {
+  seed: Record<'ok' | 'failed', { release: string; namespace: string; helm: number }>;
+  server: string;
+}
+const cluster = JSON.parse(process.env.HELM_HOOKS_HOST_CLUSTER ?? 'null') as Seed | null;
+
+/** A row of the view as VS Code draws it: the node and its TreeItem. */
+interface Row {
+  node: unknown;
+  item: vscode.TreeItem;
+}
+
+async function rows(provider: vscode.TreeDataProvider<unknown>, parent?: Row): Promise<Row[]> {
+  const nodes = (await provider.getChildren(parent?.node)) ?? [];
+  return Promise.all(nodes.map(async (node) => ({ node, item: await provider.getTreeItem(node) })));
+}
+
+const label = (r: Row): string => (typeof r.item.label === 'string' ? r.item.label : (r.item.label?.label ?? ''));
+const text = (r: Row): string => `${label(r)} ${String(r.item.description ?? '')}`;
+
+async function find(provider: vscode.TreeDataProvider<unknown>, parent: Row | undefined, name: string, what: string): Promise<Row> {
+  let seen: string[] = [];
+  return waitFor(`${what} (seen: ${seen.join(' | ')})`, async () => {
+    const rs = await rows(provider, parent);
+    seen = rs.map(text);
+    return rs.find((r) => label(r) === name);
+  }, 30_000, 200);
+}
+
+describe('release view against the local cluster', function () {
+  this.timeout(120_000);
+  before(function () {
+    if (cluster === null) throw new Error('HELM_HOOKS_HOST_CLUSTER is not set: run through scripts/host/run.mjs (cluster mode)');
+  });
+
+  it('loads the cluster layer only when the view opens, and lists the releases helm made', async () => {
+    const ext = await activeExtension();
+    const { releases } = ext.exports;
+    assert.equal(ext.exports.clusterLoaded(), false, 'the cluster layer loaded before the view opened');
+    const t0 = Date.now();
+    await vscode.commands.executeCommand('workbench.view.extension.helmHooks');
+    const context = await waitFor('the context row', async () => (await rows(releases)).find((r) => r.item.contextValue === 'helmHooks.context'), 30_000, 100);
+    recordMetric('releaseViewFirstRowsMs', Date.now() - t0);
+    assert.ok(ext.exports.clusterLoaded(), 'opening the view loads the cluster layer');
+    assert.match(String(context.item.description), new RegExp(cluster!.server.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    const namespaces = (await rows(releases, context)).map(label);
+    for (const s of Object.values(cluster!.seed)) assert.ok(namespaces.includes(s.namespace), `namespace ${s.namespace} listed (got ${namespaces.join(', ')})`);
+    say(`      view rows after ${Date.now() - t0} ms: ${namespaces.join(', ')}`);
+  });
+
+  it('shows a passed release with its hooks in Helm order and their last run', async () => {
+    const { releases } = (await activeExtension()).exports;
+    const s = cluster!.seed.ok;
+    const context = (await rows(releases)).find((r) => r.item.contextValue === 'helmHooks.context');
+    const ns = await find(releases, context, s.namespace, `namespace ${s.namespace}`);
+    const rel = await find(releases, ns, s.release, `release ${s.release}`);
+    assert.match(String(rel.item.description), /^deployed · rev 1/);
+    const events = await rows(releases, rel);
+    assert.deepEqual(events.map(label), ['pre-install', 'post-upgrade', 'test'], 'events in lifecycle order');
+    const [preInstall] = await rows(releases, events[0]);
+    assert.equal(label(preInstall), `Job/${s.release}-pre-install`);
+    assert.match(String(preInstall.item.description), /Succeeded · \d+(\.\d+)? (ms|s)/);
+    assert.equal((preInstall.item.iconPath as vscode.ThemeIcon).id, 'pass');
+    const [postUpgrade] = await rows(releases, events[1]);
+    assert.match(String(postUpgrade.item.description), /not run/, 'a hook that never ran says so');
+  });
+
+  it('shows a failed release with Helm\'s failure text and the failed hook standing out', async () => {
+    const { releases } = (await activeExtension()).exports;
+    const s = cluster!.seed.failed;
+    const context = (await rows(releases)).find((r) => r.item.contextValue === 'helmHooks.context');
+    const ns = await find(releases, context, s.namespace, `namespace ${s.namespace}`);
+    const rel = await find(releases, ns, s.release, `release ${s.release}`);
+    assert.match(String(rel.item.description), /^failed · rev 2/);
+    assert.equal((rel.item.iconPath as vscode.ThemeIcon).id, 'error');
+    const children = await rows(releases, rel);
+    const failure = children.find((r) => r.item.contextValue === 'helmHooks.note.error');
+    assert.ok(failure, 'a row with Helm\'s failure text');
+    assert.match(label(failure), /post-upgrade hooks failed|failed post-upgrade|not ready|BackoffLimitExceeded/);
+    const postUpgrade = children.find((r) => label(r) === 'post-upgrade');
+    assert.ok(postUpgrade, 'the post-upgrade event is listed');
+    const [hook] = await rows(releases, postUpgrade);
+    assert.equal(hook.item.contextValue, 'helmHooks.hook.failed');
+    assert.match(String(hook.item.description), /Failed/);
+    assert.equal((hook.item.iconPath as vscode.ThemeIcon).id, 'error');
+    const tip = hook.item.tooltip as vscode.MarkdownString;
+    assert.match(tip.value, /post\\-upgrade hook 1 of 1/);
+    // The install before the failed upgrade is in the history, with Helm's own description of it.
+    const history = children.find((r) => r.item.contextValue === 'helmHooks.history');
+    assert.ok(history, 'a History row');
+    assert.equal(history.item.description, '1 stored revision');
+    const rev1 = await waitFor('revision 1 described', async () => {
+      const [r] = await rows(releases, history);
+      return r !== undefined && /Install complete/.test(String(r.item.description)) ? r : undefined;
+    }, 20_000, 100);
+    assert.equal(label(rev1), 'rev 1');
+    const rev1Events = (await rows(releases, rev1)).map(label);
+    assert.ok(rev1Events.includes('pre-install'), `revision 1 shows its own hooks (got ${rev1Events.join(', ')})`);
+  });
+
+  it('filters by namespace and switches back to all namespaces', async () => {
+    const { releases } = (await activeExtension()).exports;
+    const s = cluster!.seed.ok;
+    const config = vscode.workspace.getConfiguration('helmHooks');
+    await config.update('namespace', s.namespace, vscode.ConfigurationTarget.Global);
+    try {
+      const context = await waitFor('the filtered context row', async () => (await rows(releases)).find((r) => r.item.contextValue === 'helmHooks.context' && String(r.item.description).startsWith(`namespace ${s.namespace}`)), 30_000, 100);
+      const namespaces = await waitFor('only the filtered namespace', async () => {
+        const ns = (await rows(releases, context)).map(label);
+        return ns.length === 1 ? ns : undefined;
+      }, 30_000, 200);
+      assert.deepEqual(namespaces, [s.namespace]);
+    } finally {
+      await config.update('namespace', undefined, vscode.ConfigurationTarget.Global);
+    }
+    const context = await waitFor('the unfiltered context row', async () => (await rows(releases)).find((r) => r.item.contextValue === 'helmHooks.context' && String(r.item.description).startsWith('all namespaces')), 30_000, 100);
+    const all = await waitFor('both namespaces again', async () => {
+      const ns = (await rows(releases, context)).map(label);
+      return Object.values(cluster!.seed).every((x) => ns.includes(x.namespace)) ? ns : undefined;
+    }, 30_000, 200);
+    assert.ok(all.length >= 2);
+  });
+
+  it('says clearly when the cluster cannot be reached, and recovers on Retry', async () => {
+    const { releases } = (await activeExtension()).exports;
+    const config = vscode.workspace.getConfiguration('helmHooks');
+    // A kubeconfig whose server is a closed port: the same as a cluster that is down.
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hh-kubeconfig-'));
+    const file = path.join(dir, 'down.kubeconfig');
+    fs.writeFileSync(
+      file,
+      ['apiVersion: v1', 'kind: Config', 'clusters:', '- name: down', '  cluster: {server: "https://127.0.0.1:9"}', 'users:', '- name: u', '  user: {token: t}', 'contexts:', '- name: down', '  context: {cluster: down, user: u}', 'current-context: down', ''].join('\n'),
+    );
+    await config.update('kubeconfig', file, vscode.ConfigurationTarget.Global);
+    try {
+      const error = await waitFor('the error row', async () => (await rows(releases)).find((r) => r.item.contextValue === 'helmHooks.message.error'), 30_000, 100);
+      assert.match(label(error), /Cannot reach cluster https:\/\/127\.0\.0\.1:9/);
+      assert.equal(error.item.command?.command, 'helmHooks.refreshReleases', 'the error row retries when clicked');
+      assert.equal(error.item.description, 'Retry');
+    } finally {
+      await config.update('kubeconfig', undefined, vscode.ConfigurationTarget.Global);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    await vscode.commands.executeCommand('helmHooks.refreshReleases');
+    await waitFor('the context row again', async () => (await rows(releases)).find((r) => r.item.contextValue === 'helmHooks.context'), 30_000, 100);
+  });
+});
