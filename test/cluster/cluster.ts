@@ -111,8 +111,11 @@ export async function createNamespace(name: string): Promise<void> {
 
 export type HelmMajor = 3 | 4;
 
-/** Runs the real helm (3.18 or 4.1) against the cluster as admin, with its own empty config/cache/data. */
-export function helm(major: HelmMajor, args: string[], timeoutMs = 300000): Promise<Run> {
+/**
+ * Runs the real helm (3.18 or 4.1) against the cluster as admin, with its own empty config/cache/data;
+ * `extraEnv` adds variables (e.g. HELM_DRIVER=configmap).
+ */
+export function helm(major: HelmMajor, args: string[], timeoutMs = 300000, extraEnv: Record<string, string> = {}): Promise<Run> {
   const c = cluster();
   const home = join(c.stateDir, `helm${major}-home`);
   mkdirSync(home, { recursive: true });
@@ -123,6 +126,7 @@ export function helm(major: HelmMajor, args: string[], timeoutMs = 300000): Prom
     HELM_CONFIG_HOME: join(home, 'config'),
     HELM_DATA_HOME: join(home, 'data'),
     NO_PROXY: '127.0.0.1,localhost',
+    ...extraEnv,
   });
   return run(major === 3 ? c.binaries.helm3 : c.binaries.helm4, args, { env, timeoutMs });
 }

@@ -46,9 +46,8 @@ interface Known {
  */
 export class ReleaseStore {
   private current: StoreState = { kind: 'loading' };
-  /** A live connection problem while data from before it is still shown. */
-  private trouble: ClusterProblem | undefined;
-  private retryAt: number | undefined;
+  /** Live connection problems per driver's watch, while data from before them is still shown. */
+  private readonly troubles = new Map<Driver, { problem: ClusterProblem; retryAt: number | undefined }>();
   private readonly notices = new Map<Driver, string>();
   private readonly objects = new Map<string, Known>();
   private readonly infos = new Map<string, { version: string; info: Promise<ReleaseInfo> }>();
@@ -74,7 +73,8 @@ export class ReleaseStore {
 
   /** A connection problem since the last good list, with when the next try is due. */
   get connectionTrouble(): { problem: ClusterProblem; retryAt: number | undefined } | undefined {
-    return this.trouble === undefined ? undefined : { problem: this.trouble, retryAt: this.retryAt };
+    // One watch per driver: the view is in trouble while any of them is.
+    return this.troubles.values().next().value;
   }
 
   /** Things the user should know about what is shown (e.g. fell back to one namespace). */
@@ -114,7 +114,7 @@ export class ReleaseStore {
       for (const f of failures) this.notices.set(f.d, `${f.d === 'secret' ? 'Secret' : 'ConfigMap'} records are not shown: ${f.problem.message}`);
       this.current = { kind: 'ready' };
     }
-    this.trouble = undefined;
+    this.troubles.clear();
     this.emit();
   }
 
@@ -218,8 +218,8 @@ export class ReleaseStore {
           return r.resourceVersion;
         },
         onTrouble: (problem, retryInMs) => {
-          this.trouble = problem;
-          this.retryAt = retryInMs === undefined ? undefined : Date.now() + retryInMs;
+          if (problem === undefined) this.troubles.delete(driver);
+          else this.troubles.set(driver, { problem, retryAt: retryInMs === undefined ? undefined : Date.now() + retryInMs });
           this.emit();
         },
       },
