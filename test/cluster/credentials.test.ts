@@ -37,6 +37,58 @@ function execKubeconfig(dir: string, plugin: string): string {
   return file;
 }
 
+describe('client certificates', function () {
+  this.timeout(60_000);
+
+  it('lists releases as a user known by its client certificate', async () => {
+    const c = cluster();
+    const pki = path.dirname(c.caFile);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hh-cert-'));
+    try {
+      // The cluster's own client certificate (O=system:masters), the way kubeadm-style kubeconfigs log in.
+      const file = path.join(dir, 'cert.kubeconfig');
+      fs.writeFileSync(
+        file,
+        [
+          'apiVersion: v1',
+          'kind: Config',
+          'clusters:',
+          '- name: local',
+          `  cluster: {server: "${c.server}", certificate-authority: "${c.caFile}"}`,
+          'users:',
+          '- name: by-cert',
+          `  user: {client-certificate: "${path.join(pki, 'apiserver-kubelet-client.crt')}", client-key: "${path.join(pki, 'apiserver-kubelet-client.key')}"}`,
+          'contexts:',
+          '- name: cert',
+          '  context: {cluster: local, user: by-cert}',
+          'current-context: cert',
+          '',
+        ].join('\n'),
+      );
+      const session = openSession({ kubeconfig: file, context: undefined, namespace: undefined, drivers: ['secret'], requestTimeoutMs: 15000 });
+      try {
+        await session.store.load();
+        assert.equal(session.store.state.kind, 'ready', JSON.stringify(session.store.state));
+      } finally {
+        session.dispose();
+      }
+      // Without the certificate the same request is anonymous, and refused: the certificate is what counted.
+      const anon = file.replace('cert.kubeconfig', 'anon.kubeconfig');
+      fs.writeFileSync(anon, fs.readFileSync(file, 'utf8').replace(/  user: \{client-certificate.*\}/, '  user: {}'));
+      const bare = openSession({ kubeconfig: anon, context: undefined, namespace: undefined, drivers: ['secret'], requestTimeoutMs: 15000 });
+      try {
+        await bare.store.load();
+        const state = bare.store.state;
+        assert.ok(state.kind === 'failed' && ['unauthorized', 'forbidden'].includes(state.problem.kind), JSON.stringify(state));
+      } finally {
+        bare.dispose();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('exec credential plugins', function () {
   this.timeout(60_000);
   let dir: string;
