@@ -3,7 +3,20 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { openSession } from '../../client/src/cluster';
-import { cluster } from './cluster';
+import { cluster, waitFor } from './cluster';
+
+/** Processes whose command line mentions `file`. */
+function processesRunning(file: string): number {
+  let n = 0;
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(file)) n += 1;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return n;
+}
 
 /** A kubeconfig whose user gets its token from an exec credential plugin (a node script here). */
 function execKubeconfig(dir: string, plugin: string): string {
@@ -121,6 +134,8 @@ describe('exec credential plugins', function () {
       assert.ok(state.kind === 'failed' && state.problem.kind === 'auth-plugin', JSON.stringify(state));
       assert.match(state.kind === 'failed' ? state.problem.message : '', /Getting credentials for user via-plugin took longer than 2000 ms/);
       assert.ok(Date.now() - t0 < 10_000, `took ${Date.now() - t0} ms`);
+      // The plugin itself is stopped too: a hung login must not outlive the request (or keep the editor busy).
+      await waitFor('the hanging plugin to be killed', 10_000, async () => (processesRunning(plugin) === 0 ? true : undefined));
     } finally {
       session.dispose();
     }

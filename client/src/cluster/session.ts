@@ -1,4 +1,4 @@
-import { loadKubeconfig, KubeTarget, target } from './kube/config';
+import { limitCredentialPlugins, loadKubeconfig, KubeTarget, target } from './kube/config';
 import { ApiConnection } from './kube/http';
 import { ClusterProblem } from './kube/problems';
 import { ReleaseStore } from './releases/store';
@@ -27,6 +27,7 @@ export interface ClusterSession {
 /** Opens the context; a problem with the kubeconfig itself throws a ClusterProblem the view shows. */
 export function openSession(opts: SessionOptions): ClusterSession {
   const loaded = loadKubeconfig({ explicit: opts.kubeconfig, env: opts.env });
+  limitCredentialPlugins(loaded.config, opts.requestTimeoutMs);
   const t = target(loaded, opts.context);
   const conn = new ApiConnection(loaded.config, t);
   const store = new ReleaseStore(conn, { namespace: opts.namespace, drivers: opts.drivers, requestTimeoutMs: opts.requestTimeoutMs });

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -108,4 +109,19 @@ export function target(loaded: LoadedKubeconfig, context: string | undefined): K
 
 function expandHome(file: string, home: string | undefined): string {
   return file === '~' || file.startsWith('~/') ? path.join(home ?? os.homedir(), file.slice(1)) : file;
+}
+
+/**
+ * client-node runs exec credential plugins without a time limit, and a plugin that hangs (waiting for a
+ * login that never comes) would live as long as the editor. Its processes are spawned with a deadline
+ * here: the plugin is killed when it passes it, and the request fails with a clear message.
+ */
+export function limitCredentialPlugins(config: KubeConfig, timeoutMs: number): void {
+  const authenticators = (config as unknown as { authenticators?: unknown[] }).authenticators ?? [];
+  for (const a of authenticators) {
+    if (typeof a === 'object' && a !== null && 'execFn' in a) {
+      (a as { execFn: typeof spawn }).execFn = ((command: string, args: readonly string[], options: object) =>
+        spawn(command, args ?? [], { ...options, timeout: timeoutMs, killSignal: 'SIGKILL' })) as typeof spawn;
+    }
+  }
 }
