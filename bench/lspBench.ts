@@ -30,6 +30,20 @@ export interface LatencyResult {
   error?: string;
 }
 
+/** Starts the server, initializes it and runs `body`; the server is shut down (or killed) afterwards. */
+export async function withStartedServer<T>(kind: ServerKind, live: Set<LspClient>, body: (c: LspClient) => Promise<T>): Promise<T> {
+  const client = kind.start();
+  live.add(client);
+  try {
+    await client.initialize();
+    await sleep(300); // let it pull its settings
+    return await body(client);
+  } finally {
+    await client.dispose();
+    live.delete(client);
+  }
+}
+
 const matcher =
   (kind: ServerKind, version: number) =>
   (p: PublishDiagnostics): boolean =>

@@ -13,6 +13,7 @@ import { checkValueTypes } from './rules/valueTypes';
 import { AnnotationEntry, ObjectInfo, scanObjects } from './scan/objects';
 import { TemplateText } from './template/templateText';
 import { LineIndex } from './text/lineIndex';
+import { indexOfSlashed } from './text/search';
 
 const CHECKS: readonly Check[] = [
   checkHookEvents,
@@ -40,7 +41,7 @@ export interface Analysis {
 
 /** Templates that may hold hook annotations; others are skipped cheaply. */
 function mayHaveHelmAnnotations(text: string): boolean {
-  return text.includes('helm.sh/') || /helm[^\n]{0,3}(sh|hook|resource)/i.test(text);
+  return indexOfSlashed(text, 'helm.sh/') !== -1 || /helm[^\n]{0,3}(sh|hook|resource)/i.test(text);
 }
 
 /** Scans a chart template and runs every rule on each object in it. Never throws on any input text. */

@@ -4,6 +4,8 @@ export type { Analysis, AnalyzeOptions, SeverityOverrides } from './analyze';
 export { RULES, RULE_BY_CODE, ruleDocUrl } from './rules/catalog';
 export type { RuleInfo } from './rules/catalog';
 export type { Finding, FixData, Severity } from './rules/types';
+export { parseSuppressions } from './rules/suppressions';
+export type { Suppressions } from './rules/suppressions';
 export { LineIndex } from './text/lineIndex';
 export type { Position, Range } from './text/lineIndex';
 export { HOOK_EVENTS, parseEvent } from './helm/events';

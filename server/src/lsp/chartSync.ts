@@ -24,7 +24,7 @@ export interface ChartSync {
   releaseOf(uri: string): Release | undefined;
   /** Root charts under the workspace folders (a walk for Chart.yaml files; nothing is read). */
   workspaceCharts(): string[];
-  /** Called (batched) after files of loaded releases changed. */
+  /** Called (batched) after files of loaded releases changed, or an open template was edited. */
   onChanged(listener: (change: ChartChange) => void): void;
   /** Open documents (URIs) whose files are templates of the release. */
   openIn(release: Release): string[];
@@ -33,15 +33,20 @@ export interface ChartSync {
 export interface ChartChange {
   /** The releases that changed; undefined when the chart layout changed and any may have. */
   releases: Release[] | undefined;
-  /** Open documents edited in this batch: each is checked again for its own edit already. */
+  /** Open documents edited in this batch (their own diagnostics went out with each edit already). */
   edited: ReadonlySet<string>;
 }
 
 /** Glob patterns of the files the index reads: templates and chart metadata. */
 export const WATCHED = ['**/templates/**', '**/Chart.yaml'];
 
-/** Edits are batched this long before features hear about them (one recheck per burst of keystrokes). */
+/**
+ * Features hear about changes once none came for this long: one recheck per burst of keystrokes, and
+ * none while edits stream in faster than that (each edit is published at once; release-wide work waits).
+ */
 const CHANGE_DELAY_MS = 50;
+/** A stream of changes with no such pause is still handed out this often. */
+const MAX_CHANGE_DELAY_MS = 1000;
 
 const instances = new WeakMap<ServerContext, ChartSync>();
 
@@ -83,28 +88,37 @@ function create(ctx: ServerContext): ChartSync {
   let pending: Set<Release> | 'all' | undefined;
   let edited = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
+  let firstAt: number | undefined;
+  const handOut = (): void => {
+    timer = undefined;
+    firstAt = undefined;
+    const batch = pending;
+    const change: ChartChange = { releases: batch === 'all' || batch === undefined ? undefined : [...batch], edited };
+    pending = undefined;
+    edited = new Set();
+    for (const l of listeners) l(change);
+  };
   const changed = (releases: Release[] | 'all', editedUri?: string): void => {
-    if (releases !== 'all' && releases.length === 0) return;
+    if (releases !== 'all' && releases.length === 0 && editedUri === undefined) return;
     if (editedUri !== undefined) edited.add(editedUri);
     if (releases === 'all' || pending === 'all') pending = 'all';
     else {
       pending ??= new Set();
       for (const r of releases) pending.add(r);
     }
-    timer ??= setTimeout(() => {
-      timer = undefined;
-      const batch = pending;
-      const change: ChartChange = { releases: batch === 'all' || batch === undefined ? undefined : [...batch], edited };
-      pending = undefined;
-      edited = new Set();
-      for (const l of listeners) l(change);
-    }, CHANGE_DELAY_MS);
+    const now = Date.now();
+    firstAt ??= now;
+    if (timer !== undefined) clearTimeout(timer);
+    timer = setTimeout(handOut, Math.max(0, Math.min(CHANGE_DELAY_MS, firstAt + MAX_CHANGE_DELAY_MS - now)));
   };
 
   /** Releases already loaded that hold `file` as a template. */
   const loadedWith = (file: string): Release[] => index.loaded().filter((r) => index.entryOf(r, file) !== undefined);
 
+  // onDidChangeContent fires on open too, with the same event: an open is not an edit.
+  const opens = new WeakSet<object>();
   documents.onDidOpen((e) => {
+    opens.add(e);
     const file = templateOf(e.document.uri);
     if (file === undefined) return;
     open.set(file, e.document.uri);
@@ -113,7 +127,9 @@ function create(ctx: ServerContext): ChartSync {
   });
   documents.onDidChangeContent((e) => {
     const file = templateOf(e.document.uri);
-    if (file !== undefined) changed(loadedWith(file), e.document.uri);
+    if (file === undefined || opens.has(e)) return;
+    // Told even when no loaded release holds the file: the edit may have written its first hook.
+    changed(loadedWith(file), e.document.uri);
   });
   documents.onDidClose((e) => {
     const file = templateOf(e.document.uri);

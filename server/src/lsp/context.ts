@@ -1,4 +1,4 @@
-import { Connection, InitializeParams, TextDocuments } from 'vscode-languageserver/node';
+import { Connection, InitializeParams, TextDocumentContentChangeEvent, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentScope } from './documentScope';
 import { ServerSettings } from './settings';
@@ -13,6 +13,11 @@ export interface ServerContext {
   /** Resolves when a settings reload in flight is done. */
   settingsLoaded(): Promise<void>;
   onSettingsChanged(listener: () => void): void;
+  /**
+   * The changes of each `didChange`, heard before the document is updated and before
+   * `documents.onDidChangeContent` fires: for keeping positions computed on an earlier version in place.
+   */
+  onContentChanges(listener: (uri: string, changes: readonly TextDocumentContentChangeEvent[]) => void): void;
   /** True when the document is a chart template the server serves. */
   isServed(doc: TextDocument): boolean;
   log(message: string): void;

@@ -1,4 +1,4 @@
-import { Connection, DidChangeConfigurationNotification, InitializeParams, ServerCapabilities, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { Connection, DidChangeConfigurationNotification, InitializeParams, ServerCapabilities, TextDocumentContentChangeEvent, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ServerContext } from './context';
 import { DocumentScope } from './documentScope';
@@ -7,7 +7,15 @@ import { DEFAULT_SETTINGS, readSettings, ServerSettings } from './settings';
 
 /** Sets up the connection, documents and settings, then lets each feature register its handlers. */
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+  const changeListeners: ((uri: string, changes: readonly TextDocumentContentChangeEvent[]) => void)[] = [];
+  // TextDocuments owns the connection's didChange handler: its update hook is where the changes are seen.
+  const documents = new TextDocuments<TextDocument>({
+    create: TextDocument.create,
+    update: (doc, changes, version) => {
+      for (const l of changeListeners) l(doc.uri, changes);
+      return TextDocument.update(doc, changes, version);
+    },
+  });
   const scope = new DocumentScope();
   const listeners: (() => void)[] = [];
   const initializedListeners: (() => void)[] = [];
@@ -24,6 +32,7 @@ export function startServer(connection: Connection): void {
     settings: () => settings,
     settingsLoaded: () => loading,
     onSettingsChanged: (l) => listeners.push(l),
+    onContentChanges: (l) => changeListeners.push(l),
     isServed: (doc) => scope.isTemplate(doc.uri, doc.languageId),
     log: (m) => connection.console.error(m),
     initializeParams: () => initializeParams,

@@ -59,6 +59,15 @@ describe('chart layer: hooksOf', () => {
     assert.deepEqual([d.weight, d.events], [3, ['pre-install']]);
   });
 
+  it('reads a long document by its head, but reads on where a dict literal below may set hook keys', () => {
+    const schema = ['spec:', '  versions:', ...Array.from({ length: 2000 }, (_, i) => `    - name: v${i}`)];
+    const crd = hookDoc('CustomResourceDefinition', 'crd', ['helm.sh/hook: pre-install']) + schema.join('\n') + '\n';
+    const [h] = hooksOf('c/templates/crd.yaml', crd);
+    assert.deepEqual([h.kind, h.events, h.offsets.objectEnd], ['CustomResourceDefinition', ['pre-install'], crd.length]);
+    const late = hookDoc('Job', 'j', ['helm.sh/hook: pre-install']) + 'spec:\n  x: {{ toYaml (dict "helm.sh/hook-weight" "7") }}\n';
+    assert.equal(hooksOf('c/templates/a.yaml', late)[0].weight, 7);
+  });
+
   it('marks hooks Helm drops, and hooks whose events a template prints', () => {
     const dropped = hooksOf('c/templates/a.yaml', hookDoc('Job', 'j', ['helm.sh/hook: pre-install,pre-instal']))[0];
     assert.deepEqual([dropped.placement, dropped.events], ['dropped', []]);

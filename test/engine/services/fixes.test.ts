@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeTemplate, Finding } from '../../../server/src/engine';
 import { applyEdits, disableLineFix, Fix, fixAll, fixesFor } from '../../../server/src/engine/services';
-import { lines } from '../util';
+import { codes, lines } from '../util';
 
 function codeCounts(text: string): Map<string, number> {
   const m = new Map<string, number>();
@@ -190,6 +190,61 @@ describe('services: quick fixes', () => {
       assert.deepEqual(fixes(job([H, 'helm.sh/hook-weight: "99999999999999999999"']), 'hook-weight-out-of-range'), []);
       assert.deepEqual(fixes(job([H, 'helm.sh/hook-output-log-policy: hook-failed']), 'output-log-policy-version'), []);
       assert.deepEqual(fixes(job(['helm.sh/hook: test']), 'test-job-no-logs'), []);
+    });
+  });
+
+  describe('removing an annotation written in a flow map or a dict literal', () => {
+    /** The object's metadata with `annotations` as given (one or more lines). */
+    const meta = (kind: string, ...annotations: string[]): string => lines([`kind: ${kind}`, 'metadata:', '  name: a', ...annotations]);
+
+    /** Applies the fix titled `Remove ...` for the single `code` finding; the text is checked again. */
+    function removed(text: string, code: string): string {
+      const f = only(text, code);
+      const fix = fixesFor(text, f).find((x) => x.title.startsWith('Remove'));
+      assert.ok(fix, `no removal for ${code}: ${fixesFor(text, f).map((x) => x.title).join(' | ')}`);
+      return assertFixes(text, f, fix);
+    }
+
+    it('takes a flow-map entry out with the comma after it, or before it for the last one', () => {
+      const last = removed(meta('Job', '  annotations: {"helm.sh/hook": pre-install, "helm.sh/hook-weight": "1", "helm.sh/resource-policy": retain}'), 'resource-policy-not-keep');
+      assert.equal(last, meta('Job', '  annotations: {"helm.sh/hook": pre-install, "helm.sh/hook-weight": "1"}'));
+      assert.deepEqual(analyzeTemplate(last).findings, []);
+      const first = removed(meta('Job', '  annotations: {"helm.sh/hook-delete-timeout": "5", "helm.sh/hook": pre-install}'), 'unknown-helm-annotation');
+      assert.equal(first, meta('Job', '  annotations: {"helm.sh/hook": pre-install}'));
+      const middle = removed(meta('Job', '  annotations: {"helm.sh/hook": pre-install, "helm.sh/hook": post-install, "helm.sh/hook-weight": "1"}'), 'duplicate-annotation');
+      assert.equal(middle, meta('Job', '  annotations: {"helm.sh/hook": post-install, "helm.sh/hook-weight": "1"}'));
+    });
+
+    it('leaves `{}` when the only entry goes', () => {
+      for (const map of ['{"helm.sh/hook-weight": "1"}', '{ helm.sh/hook-weight: "1" }']) {
+        const after = removed(meta('Deployment', `  annotations: ${map}`), 'hook-annotation-without-hook');
+        assert.equal(after, meta('Deployment', '  annotations: {}'));
+        assert.deepEqual(analyzeTemplate(after).findings, []);
+      }
+    });
+
+    it('reads a flow map over several lines as one map, and removes its last entry there too', () => {
+      const text = meta('Job', '  annotations: {', '    "helm.sh/hook": pre-install,', '    "helm.sh/hook-delete-timeout": "5"', '  }');
+      assert.deepEqual(codes(text), ['unknown-helm-annotation'], 'the entries are not read again as block keys');
+      assert.equal(removed(text, 'unknown-helm-annotation'), meta('Job', '  annotations: {', '    "helm.sh/hook": pre-install', '  }'));
+    });
+
+    it('takes a key-value pair out of a dict literal, down to an empty `(dict)`', () => {
+      const toYaml = (pairs: string): string => meta('Job', '  annotations:', `    {{- toYaml (dict ${pairs}) | nindent 4 }}`);
+      const lastPair = removed(toYaml('"helm.sh/hook" "pre-install" "helm.sh/hook-delete-timeout" "5"'), 'unknown-helm-annotation');
+      assert.equal(lastPair, toYaml('"helm.sh/hook" "pre-install"'));
+      assert.deepEqual(analyzeTemplate(lastPair).findings, []);
+      const firstPair = removed(toYaml('"helm.sh/resource-policy" "retain" "helm.sh/hook" "pre-install"'), 'resource-policy-not-keep');
+      assert.equal(firstPair, toYaml('"helm.sh/hook" "pre-install"'));
+      const onlyPair = `{{- $extra := dict "helm.sh/hook-delete-timeout" "5" }}\n${job([H])}`;
+      const emptied = removed(onlyPair, 'unknown-helm-annotation');
+      assert.equal(emptied, `{{- $extra := dict }}\n${job([H])}`);
+      assert.deepEqual(analyzeTemplate(emptied).findings, []);
+    });
+
+    it('does not touch the same strings given to another function than dict', () => {
+      const text = `{{- $_ := set $extra "helm.sh/hook-delete-timeout" "5" }}\n${job([H])}`;
+      assert.deepEqual(fixes(text, 'unknown-helm-annotation'), []);
     });
   });
 

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { ChartHook, hooksOfTemplate, hoverAt } from '../../../server/src/engine/services';
+import { HookRecord, hooksOf } from '../../../server/src/engine/chart';
+import { hoverAt } from '../../../server/src/engine/services';
 import { lines } from '../util';
 
 /** Hover at the first occurrence of `word` (plus `into` characters) in `text`. */
@@ -65,9 +66,9 @@ describe('services: hover', () => {
     });
 
     it('orders across the chart when given its other templates\' hooks, naming their files', () => {
-      const other: ChartHook[] = hooksOfTemplate(obj('Job', 'aaa-first', ['helm.sh/hook: pre-install', 'helm.sh/hook-weight: "-1"']), 'shop/templates/a.yaml');
+      const other: HookRecord[] = hooksOf('shop/templates/a.yaml', obj('Job', 'aaa-first', ['helm.sh/hook: pre-install', 'helm.sh/hook-weight: "-1"']));
       // The chart's stale copy of the current file is ignored in favour of the text being edited.
-      const stale: ChartHook[] = hooksOfTemplate(obj('Job', 'zzz', ['helm.sh/hook: pre-install']), 'shop/templates/hooks.yaml');
+      const stale: HookRecord[] = hooksOf('shop/templates/hooks.yaml', obj('Job', 'zzz', ['helm.sh/hook: pre-install']));
       const chart = { path: 'shop/templates/hooks.yaml', hooks: [...other, ...stale] };
       const second = FILE.indexOf('helm.sh/hook: pre-install');
       const m = hoverAt(FILE, second + 1, chart)!.markdown;
@@ -86,6 +87,20 @@ describe('services: hover', () => {
       const late = lines(['metadata:', '  name: late', '  annotations:', '    helm.sh/hook: pre-install', 'spec:', '  x: {{ toYaml (dict "helm.sh/hook-weight" "7") }}', 'kind: Pod']);
       const m = md(late, 'helm.sh/hook');
       assert.match(m, /runs this Pod as a hook on \*\*pre-install\*\*, at weight 7/);
+    });
+
+    it('in a partial, says the object is ordered where a template includes it', () => {
+      const text = obj('Job', 'x', ['helm.sh/hook: pre-install']);
+      const h = hoverAt(text, text.indexOf('helm.sh/hook') + 1, { path: 'shop/templates/_jobs.tpl', hooks: [] })!;
+      assert.match(h.markdown, /a partial.*only where a template includes it/);
+      assert.doesNotMatch(h.markdown, /drops/);
+    });
+
+    it('notes events that differ between {{ if }} branches', () => {
+      const text = obj('Job', 'x', ['helm.sh/hook: {{ if .Values.a }}pre-install{{ else }}pre-instal{{ end }}']);
+      const m = md(text, 'helm.sh/hook');
+      assert.match(m, /- pre-install: the only hook in this file/);
+      assert.match(m, /Some `\{\{ if \}\}` branches render other events/);
     });
 
     it('warns that names built by templates are compared as written', () => {

@@ -66,6 +66,11 @@ export interface HookOffsets {
   name: [number, number] | undefined;
 }
 
+/** Name, weight and events are known without rendering: the hook's place in the order is certain. */
+export function isExact(h: HookRecord): boolean {
+  return h.nameLiteral && h.weightSource !== 'template' && !h.conditional;
+}
+
 /** A stable identity for a hook within a chart. */
 export function hookId(h: Pick<HookRecord, 'path' | 'index'>): string {
   return `${h.path}#${h.index}`;

@@ -5,8 +5,9 @@ import { parseWeight } from '../helm/weight';
 import { AnnotationEntry, ObjectInfo, scanObjects } from '../scan/objects';
 import { splitList, wholeText } from '../scan/value';
 import { DYNAMIC_CHAR } from '../template/actions';
+import { countNewlines, documentsWith, TemplateDocument } from '../template/documents';
 import { TemplateText } from '../template/templateText';
-import { countNewlines, documentsWith, TemplateDocument } from './documents';
+import { indexOfSlashed } from '../text/search';
 import { partsText, valueParts } from './hookName';
 import { HookRecord, Placement, WeightSource } from './hookRecord';
 
@@ -32,17 +33,20 @@ export class HookScanner {
    * placed in the file (kept as the same objects while the document stays where it was, so the plan can
    * tell which hooks changed).
    */
-  private previous: (ScannedDocument | undefined)[] = [];
+  private previous: (KeptDocument | undefined)[] = [];
 
-  /** `lineOf`: the zero-based line of an offset, when the caller has it at hand (see documentsWith). */
-  scan(path: string, text: string, lineOf?: (offset: number) => number): HookRecord[] {
+  /**
+   * `lineOf`: the zero-based line of an offset, when the caller has it at hand (see documentsWith).
+   * `scanned`: a document the caller has scanned with scanForHooks already (hover's), not scanned again.
+   */
+  scan(path: string, text: string, lineOf?: (offset: number) => number, scanned?: { start: number; doc: ScannedDocument }): HookRecord[] {
     const base = path.slice(path.lastIndexOf('/') + 1);
     if (path !== this.path || base.startsWith('_')) this.previous = [];
     this.path = path;
     if (base.startsWith('_')) return [];
     // Documents that moved (a document inserted above them), found by length before comparing text:
     // hashing every document's text for a map would cost as much as comparing it.
-    let byLength: Map<number, ScannedDocument[]> | undefined;
+    let byLength: Map<number, KeptDocument[]> | undefined;
     const moved = (doc: string): HookRecord[] | undefined => {
       if (byLength === undefined) {
         byLength = new Map();
@@ -50,13 +54,13 @@ export class HookScanner {
       }
       return byLength.get(doc.length)?.find((p) => p.text === doc)?.hooks;
     };
-    const current: (ScannedDocument | undefined)[] = [];
+    const current: (KeptDocument | undefined)[] = [];
     const hooks: HookRecord[] = [];
     for (const doc of documentsWith(text, HOOK, lineOf)) {
       // Most edits leave every other document in place: compare with the one that was there.
       const before = this.previous[doc.ordinal];
       const same = before !== undefined && before.text === doc.text;
-      const relative = (same ? before.hooks : moved(doc.text)) ?? scanDocument(path, doc.text);
+      const relative = (same ? before.hooks : moved(doc.text)) ?? recordsOf(path, scanned?.start === doc.start ? scanned.doc : scanForHooks(doc.text));
       const stayed = same && before.start === doc.start && before.line === doc.line;
       const inFile = stayed ? before.placed : relative.map((h) => placed(h, doc));
       current[doc.ordinal] = { text: doc.text, start: doc.start, line: doc.line, hooks: relative, placed: inFile };
@@ -67,7 +71,8 @@ export class HookScanner {
   }
 }
 
-interface ScannedDocument {
+/** A document's hooks as the last scan left them. */
+interface KeptDocument {
   text: string;
   start: number;
   line: number;
@@ -77,10 +82,41 @@ interface ScannedDocument {
   placed: HookRecord[];
 }
 
-function scanDocument(path: string, text: string): HookRecord[] {
-  const tt = new TemplateText(text);
+/** One document of a template, scanned for what hooks are made of (kind, name, annotations). */
+export interface ScannedDocument {
+  tt: TemplateText;
+  objects: ObjectInfo[];
+}
+
+/** The end of the root `metadata:` block: the next line that starts at column 0 with a key. */
+const METADATA = /^metadata:/m;
+const ROOT_KEY = /\n(?=[A-Za-z_"'])/g;
+
+/**
+ * Scans one document (offsets relative to it). When `kind` comes before the end of the root `metadata:`
+ * block and nothing after it mentions `helm.sh/` (no dict literal with hook keys), only that head is
+ * scanned: a CRD keeps thousands of schema lines under `spec`, and hooks need none of them. The object
+ * still ends where the document does. `restartPolicy` is then missing: hook records do not read it.
+ */
+export function scanForHooks(doc: string): ScannedDocument {
+  const metadata = METADATA.exec(doc);
+  if (metadata !== null) {
+    ROOT_KEY.lastIndex = metadata.index + metadata[0].length;
+    const next = ROOT_KEY.exec(doc);
+    if (next !== null && indexOfSlashed(doc, 'helm.sh/', next.index) === -1) {
+      const tt = new TemplateText(doc.slice(0, next.index + 1));
+      const objects = scanObjects(tt);
+      if (objects.length === 1 && objects[0].kind !== undefined) return { tt, objects: [{ ...objects[0], end: doc.length }] };
+    }
+  }
+  const tt = new TemplateText(doc);
+  return { tt, objects: scanObjects(tt) };
+}
+
+/** The hook records of a scanned document, relative to it. */
+function recordsOf(path: string, { tt, objects }: ScannedDocument): HookRecord[] {
   const hooks: HookRecord[] = [];
-  scanObjects(tt).forEach((obj, index) => {
+  objects.forEach((obj, index) => {
     const hook = last(obj, HOOK);
     if (hook !== undefined) hooks.push(record(tt, obj, hook, path, index));
   });

@@ -3,8 +3,9 @@
  * execution plan for them, and the findings that only show across files (hook-weight-tie). Pure, like the
  * rest of the engine: callers hand in chart-relative paths and texts.
  */
-export { HookScanner, hooksOf } from './hooks';
-export { hookId } from './hookRecord';
+export { HookScanner, hooksOf, scanForHooks } from './hooks';
+export type { ScannedDocument } from './hooks';
+export { hookId, isExact } from './hookRecord';
 export type { HookOffsets, HookRecord, NamePart, Placement, WeightSource } from './hookRecord';
 export { compareNames } from './hookName';
 export type { NameOrder } from './hookName';

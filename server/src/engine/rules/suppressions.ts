@@ -23,7 +23,8 @@ function merge(a: CodeSet | undefined, b: CodeSet): CodeSet {
 
 const NONE: Suppressions = { isSuppressed: () => false };
 
-export function parseSuppressions(text: string, lines: LineIndex): Suppressions {
+/** `lines` only needs `lineOf`: an editor passes its own line table rather than indexing a large file again. */
+export function parseSuppressions(text: string, lines: Pick<LineIndex, 'lineOf'>): Suppressions {
   if (!text.includes('helm-hooks-disable')) return NONE;
   let file: CodeSet | undefined;
   const byLine = new Map<number, CodeSet>();

@@ -1,5 +1,6 @@
 import { BranchIndex, BranchPath } from '../template/branches';
 import { DYNAMIC_CHAR } from '../template/actions';
+import { isSeparatorAt } from '../template/documents';
 import { TemplateText } from '../template/templateText';
 import { scanDictAnnotations } from './dictAnnotations';
 import { ScalarValue, scanValue, wholeText } from './value';
@@ -85,7 +86,7 @@ export function scanObjects(tt: TemplateText): ObjectInfo[] {
     }
     const contentEnd = le > ls && masked.charCodeAt(le - 1) === 13 ? le - 1 : le;
 
-    if (masked.startsWith('---', ls) && /^---(\s|#|$)/.test(masked.slice(ls, Math.min(contentEnd, ls + 5)))) {
+    if (isSeparatorAt(masked, ls)) {
       flush(ls);
       obj = newObject(le + 1);
       stack = [];
@@ -148,7 +149,8 @@ export function scanObjects(tt: TemplateText): ObjectInfo[] {
         else if (key.text === 'namespace') obj.namespace = value();
         else if (key.text === 'annotations') {
           obj.annotationsKey = key.start;
-          if (hasValue && masked[v] === '{') readFlowAnnotations(tt, branches, obj, v, indent);
+          // A flow map may span lines: they are its entries, not block keys.
+          if (hasValue && masked[v] === '{') le = Math.max(le, tt.lineEnd(readFlowAnnotations(tt, branches, obj, v, indent)));
           else if (hasValue && masked.slice(v, contentEnd).includes(DYNAMIC_CHAR)) obj.annotationsDynamic = true;
         }
       } else if (parent === 'metadata.annotations') {
@@ -256,13 +258,15 @@ function readKey(masked: string, c: number, end: number): Key | undefined {
   return undefined;
 }
 
-/** `annotations: { "helm.sh/hook": pre-install, ... }` */
-function readFlowAnnotations(tt: TemplateText, branches: BranchIndex, obj: ObjectInfo, open: number, indent: number): void {
+/** `annotations: { "helm.sh/hook": pre-install, ... }`; returns where reading stopped (the `}`, or what it could not read). */
+function readFlowAnnotations(tt: TemplateText, branches: BranchIndex, obj: ObjectInfo, open: number, indent: number): number {
   const { masked } = tt;
   let p = open + 1;
   for (;;) {
     while (p < masked.length && /[\s,]/.test(masked[p])) p++;
-    if (p >= masked.length || masked[p] === '}') return;
+    if (p >= masked.length || masked[p] === '}') return Math.min(p, masked.length);
+    // An unclosed map ends with its document, at the `---` line (the newline before it is returned).
+    if (masked[p - 1] === '\n' && isSeparatorAt(masked, p)) return p - 1;
     if (masked[p] === DYNAMIC_CHAR) {
       obj.annotationsDynamic = true;
       while (p < masked.length && masked[p] !== ',' && masked[p] !== '}') p++;
@@ -270,7 +274,7 @@ function readFlowAnnotations(tt: TemplateText, branches: BranchIndex, obj: Objec
     }
     const lineEnd = tt.lineEnd(p);
     const key = readFlowKey(masked, p, lineEnd);
-    if (key === undefined) return;
+    if (key === undefined) return p;
     let v = key.valueStart;
     while (v < masked.length && /[ \t]/.test(masked[v])) v++;
     const value = scanValue(tt, v, indent, true);

@@ -1,5 +1,5 @@
 import { TemplateText } from '../template/templateText';
-import { documentAt } from './documents';
+import { documentAt } from '../template/documents';
 import { enclosingAction, inAction } from './dictCursor';
 import { inYaml } from './yamlCursor';
 

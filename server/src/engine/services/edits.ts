@@ -1,6 +1,5 @@
 import { AnnotationEntry } from '../scan/objects';
 import { Piece, ScalarValue, splitList } from '../scan/value';
-import { lineStartOf } from './documents';
 
 /** Replace [start, end) with newText; offsets in the file. */
 export interface TextEdit {
@@ -93,18 +92,6 @@ export function replaceValue(source: string, value: ScalarValue, content: string
   const closed = value.end - value.start >= 2 && source[value.end - 1] === q;
   if ((q === '"' || q === "'" || q === '`') && closed) return { start: value.start + 1, end: value.end - 1, newText: content };
   return { start: value.start, end: value.end, newText: quotePlain ? JSON.stringify(content) : content };
-}
-
-/** Deletes a block-map annotation's whole lines; undefined for flow maps and dict literals. */
-export function removeAnnotationLines(source: string, entry: AnnotationEntry): TextEdit | undefined {
-  if (entry.source !== 'block') return undefined;
-  const lineStart = lineStartOf(source, entry.keyStart);
-  if (source.slice(lineStart, entry.keyStart).trim() !== '') return undefined;
-  const nl = source.indexOf('\n', Math.max(entry.value.end, entry.keyEnd));
-  const lineEnd = nl === -1 ? source.length : nl + 1;
-  const rest = source.slice(Math.max(entry.value.end, entry.keyEnd), lineEnd).trim();
-  if (rest !== '' && !rest.startsWith('#')) return undefined;
-  return { start: lineStart, end: lineEnd, newText: '' };
 }
 
 /** Applies non-overlapping edits (sorted or not) to a text. */

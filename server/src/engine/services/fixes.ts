@@ -4,11 +4,11 @@ import { HOOK_EVENTS, parseEvent } from '../helm/events';
 import { DELETE_POLICIES, normalisePolicy, OUTPUT_LOG_POLICIES } from '../helm/policies';
 import { parseWeight } from '../helm/weight';
 import { Finding } from '../rules/types';
-import { AnnotationEntry, ObjectInfo, scanObjects } from '../scan/objects';
+import { AnnotationEntry } from '../scan/objects';
+import { documentAt, lineStartOf } from '../template/documents';
 import { TemplateText } from '../template/templateText';
 import { goTrimSpace } from '../text/goStrings';
 import { editDistance } from '../text/similarity';
-import { documentAt, lineStartOf } from './documents';
 import {
   applyEdits,
   diffEdit,
@@ -16,70 +16,14 @@ import {
   LiteralList,
   literalList,
   otherEntries,
-  removeAnnotationLines,
   removeSegment,
   replaceValue,
   TextEdit,
 } from './edits';
+import { atKey, atValue, Fix, fixAt, Site, siteOf } from './fixSite';
+import { removeAnnotation as removal } from './removeAnnotation';
 
-export interface Fix {
-  title: string;
-  edits: TextEdit[];
-  /** The one obvious fix for its finding. */
-  preferred: boolean;
-  /** Safe to apply unseen: it only corrects what Helm misreads, so "fix all" applies it. */
-  fixAll: boolean;
-}
-
-/** The scanned document a finding sits in; offsets of `tt` and `obj` are relative to `base`. */
-interface Site {
-  tt: TemplateText;
-  obj: ObjectInfo;
-  base: number;
-  start: number;
-  end: number;
-}
-
-function siteOf(text: string, f: Finding): Site | undefined {
-  const span = documentAt(text, f.start);
-  if (span === undefined) return undefined;
-  const tt = new TemplateText(text.slice(span.start, span.end));
-  const start = f.start - span.start;
-  const end = f.end - span.start;
-  const obj = scanObjects(tt).find((o) => o.start <= start && start <= o.end);
-  return obj === undefined ? undefined : { tt, obj, base: span.start, start, end };
-}
-
-function atKey(site: Site): AnnotationEntry | undefined {
-  return site.obj.annotations.find((a) => a.keyStart === site.start && a.keyEnd === site.end);
-}
-
-function atValue(site: Site): AnnotationEntry | undefined {
-  return site.obj.annotations.find((a) => a.value.start <= site.start && site.end <= a.value.end && a.key !== undefined);
-}
-
-function shift(e: TextEdit | undefined, by: number): TextEdit[] {
-  return e === undefined ? [] : [{ start: e.start + by, end: e.end + by, newText: e.newText }];
-}
-
-/**
- * A fix's edit must not cut into a template action, nor drop part of an `{{ if }}`...`{{ end }}`: it would
- * break the template. Whole actions that only print may go (with the annotation line they are on).
- */
-function touchesAction(site: Site, e: TextEdit): boolean {
-  const s = e.start - site.base;
-  const t = e.end - site.base;
-  // Inside the quotes of a dict literal's key or value string, the edit changes only that string.
-  const inString = (from: number, to: number): boolean => from < s && t < to;
-  if (site.obj.annotations.some((a) => a.source === 'dict' && (inString(a.value.start, a.value.end) || inString(a.keyStart, a.keyEnd)))) return false;
-  return site.tt.actions.some((a) => a.start < t && s < a.end && !(a.start >= s && a.end <= t && (a.kind === 'output' || a.kind === 'comment')));
-}
-
-function fix(site: Site, title: string, edit: TextEdit | undefined, preferred: boolean, fixAll: boolean): Fix[] {
-  const edits = shift(edit, site.base);
-  if (edits.length === 0 || edits.some((e) => touchesAction(site, e))) return [];
-  return [{ title, edits, preferred, fixAll }];
-}
+export type { Fix } from './fixSite';
 
 /** The list entry a finding points at, within a value written without template actions. */
 interface ListSite {
@@ -97,7 +41,7 @@ function listSite(site: Site): ListSite | undefined {
 
 function removeEntry(site: Site, title: string, fixAll = true): Fix[] {
   const ls = listSite(site);
-  return ls === undefined ? [] : fix(site, title, removeSegment(ls.list, ls.index), true, fixAll);
+  return ls === undefined ? [] : fixAt(site, title, removeSegment(ls.list, ls.index), true, fixAll);
 }
 
 /**
@@ -110,13 +54,13 @@ function correctEntry(site: Site, f: Finding, normalise: (s: string) => string |
   const ls = listSite(site);
   const written = site.tt.text.slice(site.start, site.end);
   if (suggestion === undefined) {
-    if (ls !== undefined && ls.list.segments.length > 1) return fix(site, `Remove "${written}"`, removeSegment(ls.list, ls.index), false, false);
+    if (ls !== undefined && ls.list.segments.length > 1) return fixAt(site, `Remove "${written}"`, removeSegment(ls.list, ls.index), false, false);
     return orRemove === undefined ? [] : removeAnnotation(site, atValue(site), orRemove, false, false);
   }
   if (ls !== undefined && ls.others.some((o) => normalise(o) === suggestion)) {
-    return fix(site, `Remove "${written}" (${suggestion} is already listed)`, removeSegment(ls.list, ls.index), true, true);
+    return fixAt(site, `Remove "${written}" (${suggestion} is already listed)`, removeSegment(ls.list, ls.index), true, true);
   }
-  return fix(site, `Change to "${suggestion}"`, { start: site.start, end: site.end, newText: suggestion }, true, true);
+  return fixAt(site, `Change to "${suggestion}"`, { start: site.start, end: site.end, newText: suggestion }, true, true);
 }
 
 /** Whether Helm reads the quoted text without any complaint (so quoting fixes everything). */
@@ -152,15 +96,15 @@ function quoteValue(site: Site): Fix[] {
     const joined = flowSequenceAsString(source);
     if (joined === undefined) return [];
     const clean = cleanAsString(key, joined);
-    return fix(site, `Write the list as one string: "${joined}"`, { start: entry.value.start, end: entry.value.end, newText: JSON.stringify(joined) }, clean, clean);
+    return fixAt(site, `Write the list as one string: "${joined}"`, { start: entry.value.start, end: entry.value.end, newText: JSON.stringify(joined) }, clean, clean);
   }
   if (entry.value.type === 'mapping' || source.includes('\n')) return [];
   const clean = cleanAsString(key, source);
-  return fix(site, `Quote the value: "${source}"`, { start: entry.value.start, end: entry.value.end, newText: JSON.stringify(source) }, clean, clean);
+  return fixAt(site, `Quote the value: "${source}"`, { start: entry.value.start, end: entry.value.end, newText: JSON.stringify(source) }, clean, clean);
 }
 
 function removeAnnotation(site: Site, entry: AnnotationEntry | undefined, title: string, preferred: boolean, fixAll: boolean): Fix[] {
-  return entry === undefined ? [] : fix(site, title, removeAnnotationLines(site.tt.text, entry), preferred, fixAll);
+  return entry === undefined ? [] : fixAt(site, title, removal(site.tt, entry), preferred, fixAll);
 }
 
 /** A delete-policy list with before-hook-creation added in front; the policies already there stay. */
@@ -172,7 +116,7 @@ function addBeforeHookCreation(site: Site): Fix[] {
   const edit = empty
     ? { start: list.offsets[0], end: list.offsets[list.text.length], newText: 'before-hook-creation' }
     : { start: list.offsets[0], end: list.offsets[0], newText: 'before-hook-creation,' };
-  return fix(site, 'Add before-hook-creation', edit, true, true);
+  return fixAt(site, 'Add before-hook-creation', edit, true, true);
 }
 
 /** hook-failed out, and before-hook-creation in unless listed: failed hooks then stay until the next run. */
@@ -181,7 +125,7 @@ function keepFailedHooks(site: Site): Fix[] {
   if (ls === undefined) return [];
   const hasBhc = ls.others.some((o) => normalisePolicy(o) === 'before-hook-creation');
   const edit = hasBhc ? removeSegment(ls.list, ls.index) : { start: site.start, end: site.end, newText: 'before-hook-creation' };
-  return fix(site, hasBhc ? 'Remove hook-failed (keep failed hooks for their logs)' : 'Replace hook-failed with before-hook-creation (keep failed hooks for their logs)', edit, true, false);
+  return fixAt(site, hasBhc ? 'Remove hook-failed (keep failed hooks for their logs)' : 'Replace hook-failed with before-hook-creation (keep failed hooks for their logs)', edit, true, false);
 }
 
 function misspelledKey(site: Site, f: Finding): Fix[] {
@@ -193,7 +137,7 @@ function misspelledKey(site: Site, f: Finding): Fix[] {
   const quoted = (q === '"' || q === "'" || q === '`') && entry.keyEnd - entry.keyStart >= 2;
   const edit = quoted ? { start: entry.keyStart + 1, end: entry.keyEnd - 1, newText: meant } : { start: entry.keyStart, end: entry.keyEnd, newText: meant };
   const taken = site.obj.annotations.some((a) => a !== entry && a.key === meant && a.source === entry.source);
-  return fix(site, `Change to ${meant}`, edit, !taken, !taken);
+  return fixAt(site, `Change to ${meant}`, edit, !taken, !taken);
 }
 
 function resourcePolicy(site: Site): Fix[] {
@@ -203,7 +147,7 @@ function resourcePolicy(site: Site): Fix[] {
   // `retain`, `Kept`, `keeep` meant keep; anything else (`delete`...) may mean the opposite.
   const meantKeep = /^(retain|preserve|persist|protect|kept)/.test(raw) || editDistance(raw, 'keep') <= 2;
   return [
-    ...fix(site, 'Change to keep', replaceValue(site.tt.text, entry.value, 'keep', false), meantKeep, false),
+    ...fixAt(site, 'Change to keep', replaceValue(site.tt.text, entry.value, 'keep', false), meantKeep, false),
     ...removeAnnotation(site, entry, `Remove ${RESOURCE_POLICY} (helm uninstall then deletes the resource)`, false, false),
   ];
 }
@@ -222,7 +166,7 @@ export function fixesFor(text: string, f: Finding): Fix[] {
     case 'legacy-test-success': {
       const ls = listSite(site);
       if (ls?.others.some((o) => parseEvent(o) === 'test')) return removeEntry(site, 'Remove test-success (test is already listed)');
-      return fix(site, 'Change to "test"', { start: site.start, end: site.end, newText: 'test' }, true, true);
+      return fixAt(site, 'Change to "test"', { start: site.start, end: site.end, newText: 'test' }, true, true);
     }
     case 'duplicate-hook-event':
       return removeEntry(site, 'Remove the repeated event');
@@ -234,7 +178,7 @@ export function fixesFor(text: string, f: Finding): Fix[] {
       const entry = atValue(site);
       const trimmed = f.data?.replacement?.replace(/^"|"$/g, '');
       if (entry === undefined || trimmed === undefined) return [];
-      return fix(site, `Use "${trimmed}"`, replaceValue(site.tt.text, entry.value, trimmed, true), true, true);
+      return fixAt(site, `Use "${trimmed}"`, replaceValue(site.tt.text, entry.value, trimmed, true), true, true);
     }
     case 'non-string-annotation':
       return quoteValue(site);
@@ -246,7 +190,7 @@ export function fixesFor(text: string, f: Finding): Fix[] {
       return resourcePolicy(site);
     case 'hook-restart-policy-always': {
       const rp = site.obj.restartPolicy;
-      return rp === undefined ? [] : fix(site, 'Use restartPolicy Never', replaceValue(site.tt.text, rp, 'Never', false), true, true);
+      return rp === undefined ? [] : fixAt(site, 'Use restartPolicy Never', replaceValue(site.tt.text, rp, 'Never', false), true, true);
     }
     case 'unknown-helm-annotation':
       return misspelledKey(site, f);

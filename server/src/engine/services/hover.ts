@@ -1,18 +1,25 @@
+import { HookRecord, isExact } from '../chart/hookRecord';
+import { HookScanner, ScannedDocument, scanForHooks } from '../chart/hooks';
+import { ordinal } from '../chart/lens';
 import { HOOK, HOOK_DELETE_POLICY, HOOK_OUTPUT_LOG_POLICY, HOOK_WEIGHT, KNOWN_OTHER_KEYS, OBSOLETE_ANNOTATIONS, RESOURCE_POLICY } from '../helm/annotations';
 import { HOOK_EVENTS, HookEvent, LEGACY_TEST_SUCCESS, parseEvent, REMOVED_EVENTS } from '../helm/events';
+import { executionOrder } from '../helm/order';
 import { DEFAULT_DELETE_POLICY, DELETE_POLICIES, KINDS_WITH_PODS, normalisePolicy, OUTPUT_LOG_POLICIES } from '../helm/policies';
 import { parseWeight } from '../helm/weight';
-import { literalRenderings } from '../rules/each';
 import { misspelling } from '../rules/annotationKeys';
+import { literalRenderings } from '../rules/each';
 import { AnnotationEntry, ObjectInfo } from '../scan/objects';
 import { ListEntry, splitList } from '../scan/value';
+import { documentAt } from '../template/documents';
 import { TemplateText } from '../template/templateText';
 import { goTrimSpace } from '../text/goStrings';
+import { indexOfSlashed } from '../text/search';
 import { nearest } from '../text/similarity';
-import { documentAt } from './documents';
-import { ChartContext, ChartHook, hooksOfTemplate, placeInOrder, ScannedDocument, scanDocument, weightTexts } from './hookOrder';
-import { LIST_KEYS } from './valueEntry';
 import { DELETE_POLICY_DOCS, EVENT_DOCS, KEY_DOCS, OUTPUT_LOG_POLICY_DOCS, waitDoc } from './knowledge';
+import { LIST_KEYS } from './valueEntry';
+
+/** See describe(): records made for a hover keep line 0 for every document. */
+const NO_LINES = (): number => 0;
 
 export interface HoverResult {
   /** Markdown. */
@@ -21,13 +28,24 @@ export interface HoverResult {
   end: number;
 }
 
+/**
+ * The hooks of a chart's templates (a release: the chart and its subcharts), for execution order across
+ * files. Hooks whose `path` is the hovered file's are ignored: its hooks are read from the text being
+ * edited, which may be newer.
+ */
+export interface ChartContext {
+  /** Chart-relative path of the hovered file, as in `HookRecord.path`. */
+  path: string;
+  hooks: readonly HookRecord[];
+}
+
 /** What the object under the hover is, for the "here" part of each text. */
 interface Here {
   tt: TemplateText;
   obj: ObjectInfo;
   isHook: boolean;
-  /** The file's text and the hooks in execution order, computed on demand (only `helm.sh/hook` needs them). */
-  order: () => { all: ChartHook[]; self: ChartHook | undefined; scope: string; path: string };
+  /** The hooks in execution order, computed on demand (only `helm.sh/hook` needs them). */
+  order: () => { all: HookRecord[]; self: HookRecord | undefined; scope: string; path: string };
 }
 
 /**
@@ -39,8 +57,8 @@ export function hoverAt(text: string, offset: number, chart?: ChartContext): Hov
   const span = documentAt(text, offset);
   if (span === undefined) return undefined;
   const doc = text.slice(span.start, span.end);
-  if (!doc.includes('helm.sh/')) return undefined;
-  const scanned = scanDocument(text, span);
+  if (indexOfSlashed(doc, 'helm.sh/') === -1) return undefined;
+  const scanned = scanForHooks(doc);
   const o = offset - span.start;
   for (const obj of scanned.objects) {
     for (const entry of obj.annotations) {
@@ -48,7 +66,7 @@ export function hoverAt(text: string, offset: number, chart?: ChartContext): Hov
       const onKey = entry.keyStart <= o && o < entry.keyEnd;
       const onValue = entry.value.start <= o && (o < entry.value.end || (o === entry.value.start && entry.value.end === entry.value.start));
       if (!onKey && !onValue) continue;
-      const here = describe(text, scanned, obj, chart);
+      const here = describe(text, span.start, scanned, obj, chart);
       const result = onKey ? keyHover(entry, here) : valueHover(entry, here, o);
       return { ...result, start: result.start + span.start, end: result.end + span.start };
     }
@@ -56,7 +74,8 @@ export function hoverAt(text: string, offset: number, chart?: ChartContext): Hov
   return undefined;
 }
 
-function describe(text: string, scanned: ScannedDocument, obj: ObjectInfo, chart: ChartContext | undefined): Here {
+/** `scanned`: the hovered document, starting at `docStart` in the file. */
+function describe(text: string, docStart: number, scanned: ScannedDocument, obj: ObjectInfo, chart: ChartContext | undefined): Here {
   let cached: ReturnType<Here['order']> | undefined;
   return {
     tt: scanned.tt,
@@ -65,13 +84,36 @@ function describe(text: string, scanned: ScannedDocument, obj: ObjectInfo, chart
     order: () => {
       if (cached !== undefined) return cached;
       const path = chart?.path ?? '';
-      const own = hooksOfTemplate(text, path, scanned);
+      // Hovers show no line numbers: the lines up to each hook are not counted.
+      const own = new HookScanner().scan(path, text, NO_LINES, { start: docStart, doc: scanned });
       const all = chart ? [...chart.hooks.filter((h) => h.path !== chart.path), ...own] : own;
-      const self = own.find((h) => h.offset === scanned.start + obj.start);
+      const self = own.find((h) => h.offsets.objectStart === docStart + obj.start);
       cached = { all, self, scope: chart ? 'in this chart' : 'in this file', path };
       return cached;
     },
   };
+}
+
+/** "2nd of 3 in this file, after `db-init` (weight -10), before `notify` (weight 5)". */
+function placeInOrder(all: readonly HookRecord[], self: HookRecord, event: HookEvent, scope: string, currentPath: string): string {
+  const order = executionOrder(all, event);
+  const i = order.indexOf(self);
+  if (i === -1) return `not run on ${event}`;
+  if (order.length === 1) return `the only hook ${scope}`;
+  const show = (h: HookRecord): string => {
+    const where = h.path !== currentPath ? `, ${h.path}` : '';
+    return `\`${h.name || '(no name)'}\` (weight ${h.weight}${where})`;
+  };
+  const parts = [`${ordinal(i + 1)} of ${order.length} ${scope}`];
+  if (i > 0) parts.push(`after ${show(order[i - 1])}`);
+  if (i + 1 < order.length) parts.push(`before ${show(order[i + 1])}`);
+  return parts.join(', ');
+}
+
+/** What Helm parses as the weight: the literal renderings; an unquoted number as written. */
+function weightTexts(tt: TemplateText, entry: AnnotationEntry): string[] {
+  if (entry.value.type === 'int') return [tt.text.slice(entry.value.start, entry.value.end)];
+  return literalRenderings(entry);
 }
 
 function heading(key: string): string {
@@ -122,7 +164,10 @@ function objectName(here: Here): string {
 
 function hookHere(entry: AnnotationEntry, here: Here): string {
   const { all, self, scope, path } = here.order();
-  if (self === undefined) {
+  if (path.slice(path.lastIndexOf('/') + 1).startsWith('_')) {
+    return 'this file is a partial (its name starts with `_`): Helm renders this object only where a template includes it, and orders it as a hook there.';
+  }
+  if (self === undefined || self.placement !== 'placed') {
     if (entry.value.dynamic || entry.value.expansions === undefined) return 'a template prints the events, so what Helm does with this object shows only once it is rendered.';
     const bad = badEvents(entry);
     return `Helm **drops this whole resource**: ${bad.map((e) => `\`${e}\``).join(', ') || 'an empty entry'} is not an event it knows. ${objectName(here)} is neither installed nor run as a hook.`;
@@ -138,7 +183,8 @@ function hookHere(entry: AnnotationEntry, here: Here): string {
       return `- ${e}: ${placeInOrder(all, self, e, scope, path)}${twice}`;
     }),
   ];
-  const guessed = all.some((h) => !h.exact && events.some((e) => h.events.includes(e)));
+  if (self.conditional) lines.push('', '_Some `{{ if }}` branches render other events, or events Helm drops: this holds where it renders as written._');
+  const guessed = all.some((h) => !isExact(h) && events.some((e) => h.events.includes(e)));
   if (guessed) lines.push('', '_Names, weights or events that templates build are compared as written._');
   return lines.join('\n');
 }
@@ -287,6 +333,6 @@ function eventHover(raw: string, here: Here): string {
 
 function eventPlace(event: HookEvent, here: Here): string | undefined {
   const { all, self, scope, path } = here.order();
-  if (self === undefined) return undefined;
+  if (self === undefined || self.placement !== 'placed') return undefined;
   return `**Here:** ${placeInOrder(all, self, event, scope, path)}.`;
 }

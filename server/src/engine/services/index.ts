@@ -2,10 +2,9 @@
 export { completionsAt } from './completion';
 export type { CompletionEntry, CompletionKind, Completions } from './completion';
 export { hoverAt } from './hover';
-export type { HoverResult } from './hover';
-export { hooksOfTemplate } from './hookOrder';
-export type { ChartContext, ChartHook } from './hookOrder';
+export type { ChartContext, HoverResult } from './hover';
 export { disableLineFix, fixAll, fixesFor } from './fixes';
+export { weightTieFixes } from './tieFixes';
 export type { Fix, FixAllResult } from './fixes';
 export type { TextEdit } from './edits';
 export { applyEdits } from './edits';

@@ -64,10 +64,3 @@ export function waitDoc(kind: string | undefined): string {
   if (kind === undefined) return 'Helm waits for Jobs to complete and Pods to succeed; other kinds count as ready at once.';
   return `A ${kind} counts as ready as soon as it is created: Helm does not wait for it.`;
 }
-
-/** "1st", "2nd", "3rd", "11th", "22nd"... */
-export function ordinal(n: number): string {
-  const tens = n % 100;
-  if (tens >= 11 && tens <= 13) return `${n}th`;
-  return `${n}${['th', 'st', 'nd', 'rd'][n % 10] ?? 'th'}`;
-}

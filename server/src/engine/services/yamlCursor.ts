@@ -1,7 +1,7 @@
 import { DYNAMIC_CHAR } from '../template/actions';
 import { TemplateText } from '../template/templateText';
 import type { AnnotationForm, CursorContext, DocumentContext, ValueContext } from './cursorContext';
-import { lineStartOf } from './documents';
+import { lineStartOf } from '../template/documents';
 import { valueEntry } from './valueEntry';
 
 /** Where the cursor is in the YAML: block and flow annotations maps, and empty documents. */

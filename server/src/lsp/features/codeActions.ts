@@ -1,6 +1,8 @@
 import { CodeAction, CodeActionKind, Diagnostic } from 'vscode-languageserver/node';
-import { analyzeTemplate, Finding, LineIndex } from '../../engine';
-import { disableLineFix, Fix, fixAll, fixesFor, TextEdit } from '../../engine/services';
+import { analyzeTemplate, Finding, LineIndex, SeverityOverrides } from '../../engine';
+import { tieFindings, WEIGHT_TIE } from '../../engine/chart';
+import { disableLineFix, Fix, fixAll, fixesFor, TextEdit, weightTieFixes } from '../../engine/services';
+import { ChartSync, chartSync } from '../chartSync';
 import { ServerContext } from '../context';
 import { SOURCE } from '../convert';
 import { servedDocument } from './servedDocument';
@@ -39,10 +41,30 @@ function quickFix(fix: Fix, d: Diagnostic, uri: string, lines: LineIndex): CodeA
   };
 }
 
+/** A finding of the document with the fixes it has (before "disable for this line"). */
+interface Fixable {
+  finding: Finding;
+  fixes: () => Fix[];
+}
+
+/**
+ * hook-weight-tie findings of the document, from its release in the chart index (read up to the current
+ * text), with the weight changes that reorder the tie.
+ */
+function tieFixables(charts: ChartSync, uri: string, text: string, severities: SeverityOverrides): Fixable[] {
+  const file = charts.fileOf(uri);
+  const release = file === undefined ? undefined : charts.releaseOf(uri);
+  const entry = file === undefined || release === undefined ? undefined : charts.index.entryOf(release, file);
+  if (release === undefined || entry === undefined) return [];
+  const { plan, ties } = charts.index.view(release);
+  return tieFindings(ties, entry.helmPath, text, { severities }).map((finding) => ({ finding, fixes: () => weightTieFixes(text, finding, entry.helmPath, plan, ties) }));
+}
+
 /** Quick fixes for this extension's diagnostics, "disable for this line", and a fix-all source action. */
 export const codeActionsFeature: Feature = {
   capabilities: { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] } },
   register(ctx: ServerContext): void {
+    const charts = chartSync(ctx);
     ctx.connection.onCodeAction(async (params): Promise<CodeAction[] | null> => {
       await ctx.settingsLoaded();
       const uri = params.textDocument.uri;
@@ -56,13 +78,15 @@ export const codeActionsFeature: Feature = {
         const actions: CodeAction[] = [];
         const ours = params.context.diagnostics.filter((d) => d.source === SOURCE && typeof d.code === 'string');
         if (ours.length > 0 && wanted(only, CodeActionKind.QuickFix)) {
-          const findings = analyzeTemplate(text, options).findings;
+          const own: Fixable[] = analyzeTemplate(text, options).findings.map((finding) => ({ finding, fixes: () => fixesFor(text, finding) }));
+          // Ties span files: only asked of the chart index when one of them is in the request.
+          const fixable = ours.some((d) => d.code === WEIGHT_TIE) ? [...own, ...tieFixables(charts, uri, text, settings.severities)] : own;
           for (const d of ours) {
             // A diagnostic from an older version of the text matches no finding: nothing to fix.
-            const f = findings.find((x) => x.code === d.code && sameRange(x, d, lines));
-            if (f === undefined) continue;
-            for (const fix of fixesFor(text, f)) actions.push(quickFix(fix, d, uri, lines));
-            const disable = disableLineFix(text, f);
+            const x = fixable.find((c) => c.finding.code === d.code && sameRange(c.finding, d, lines));
+            if (x === undefined) continue;
+            for (const fix of x.fixes()) actions.push(quickFix(fix, d, uri, lines));
+            const disable = disableLineFix(text, x.finding);
             if (disable !== undefined) actions.push(quickFix(disable, d, uri, lines));
           }
         }

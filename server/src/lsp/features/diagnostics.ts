@@ -2,6 +2,7 @@ import { Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ServerContext } from '../context';
 import { Scheduler } from '../scheduler';
+import { ServerSettings } from '../settings';
 import { diagnose } from '../validation';
 import { Feature } from './feature';
 
@@ -21,7 +22,8 @@ function appendedFor(ctx: ServerContext): Appended {
 
 /**
  * Appends `source`'s diagnostics to every published set (it must not throw). Returns a function that
- * checks the given open documents again: for when the appended findings change without an edit to them.
+ * publishes the given open documents again: for when the appended findings change without an edit to them
+ * (their own findings are reused when the text has not changed since).
  */
 export function appendDiagnostics(ctx: ServerContext, source: AppendedDiagnostics): (uris: readonly string[]) => void {
   const a = appendedFor(ctx);
@@ -36,8 +38,12 @@ export const diagnosticsFeature: Feature = {
     const { connection, documents } = ctx;
     const scheduler = new Scheduler(() => ctx.settings().debounceMs);
     const extra = appendedFor(ctx);
+    // The document's own findings as last published, so that appended findings that changed without an
+    // edit go out again without checking the whole text again.
+    const own = new Map<string, { version: number; settings: ServerSettings; diagnostics: Diagnostic[] }>();
 
-    const validate = (doc: TextDocument): void => {
+    /** Publishes for the document's current version; `reuseOwn`: its own findings may come from `own`. */
+    const validate = (doc: TextDocument, reuseOwn = false): void => {
       const version = doc.version;
       scheduler.schedule(doc.uri, () => {
         void ctx.settingsLoaded().then(() => {
@@ -45,9 +51,15 @@ export const diagnosticsFeature: Feature = {
           // A newer edit arrived or the document closed: that run supersedes this one.
           if (current === undefined || current.version !== version) return;
           const settings = ctx.settings();
-          const diagnostics =
-            settings.enable && ctx.isServed(current) ? [...diagnose(current, settings, (m) => ctx.log(m)), ...extra.sources.flatMap((s) => s(current))] : [];
-          void connection.sendDiagnostics({ uri: current.uri, version, diagnostics });
+          if (!settings.enable || !ctx.isServed(current)) {
+            own.delete(current.uri);
+            void connection.sendDiagnostics({ uri: current.uri, version, diagnostics: [] });
+            return;
+          }
+          const cached = own.get(current.uri);
+          const mine = reuseOwn && cached?.version === version && cached.settings === settings ? cached.diagnostics : diagnose(current, settings, (m) => ctx.log(m));
+          own.set(current.uri, { version, settings, diagnostics: mine });
+          void connection.sendDiagnostics({ uri: current.uri, version, diagnostics: [...mine, ...extra.sources.flatMap((s) => s(current))] });
         });
       });
     };
@@ -56,13 +68,14 @@ export const diagnosticsFeature: Feature = {
     documents.onDidChangeContent((e) => validate(e.document));
     documents.onDidClose((e) => {
       scheduler.cancel(e.document.uri);
+      own.delete(e.document.uri);
       void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     });
-    ctx.onSettingsChanged(() => documents.all().forEach(validate));
+    ctx.onSettingsChanged(() => documents.all().forEach((d) => validate(d)));
     extra.recheck = (uris) => {
       for (const uri of uris) {
         const doc = documents.get(uri);
-        if (doc !== undefined) validate(doc);
+        if (doc !== undefined) validate(doc, true);
       }
     };
     connection.onShutdown(() => scheduler.dispose());

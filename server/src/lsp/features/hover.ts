@@ -15,13 +15,7 @@ function chartContextOf(charts: ChartSync, doc: TextDocument): ChartContext | un
   const release = file === undefined ? undefined : charts.releaseOf(doc.uri);
   if (file === undefined || release === undefined) return undefined;
   const entry = charts.index.entryOf(release, file);
-  if (entry === undefined) return undefined;
-  const hooks = charts.index.view(release).hooks.map((h) => ({
-    ...h,
-    offset: h.offsets.objectStart,
-    exact: h.nameLiteral && h.weightSource !== 'template' && !h.conditional,
-  }));
-  return { path: entry.helmPath, hooks };
+  return entry === undefined ? undefined : { path: entry.helmPath, hooks: charts.index.view(release).hooks };
 }
 
 /** What each `helm.sh/` key and value means, and what Helm does with it on this object. */

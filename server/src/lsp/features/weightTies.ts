@@ -1,29 +1,40 @@
 import { Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LineIndex } from '../../engine';
+import { LineIndex, parseSuppressions, SeverityOverrides } from '../../engine';
+import { WEIGHT_TIE } from '../../engine/chart';
 import { chartSync } from '../chartSync';
 import { ServerContext } from '../context';
 import { toDiagnostic } from '../convert';
+import { throughEdits } from '../rangesThroughEdits';
 import { appendDiagnostics } from './diagnostics';
 import { Feature } from './feature';
 
 /** toDiagnostic wants a line index; the ranges come from the document instead (see below). */
 const NO_LINES = new LineIndex('');
 
+/** A document's tie diagnostics as last computed, moved through the edits made since. */
+interface KnownTies {
+  diagnostics: Diagnostic[];
+  /** The settings they were computed under: new settings compute them again. */
+  severities: SeverityOverrides;
+}
+
 /**
- * hook-weight-tie: hooks of one event with the same weight, across all templates of a release. The
- * findings ride along with each document's diagnostics; when another file changes them (an edit in a
- * second template, a file changed on disk), the affected open documents are checked again.
+ * hook-weight-tie: hooks of one event with the same weight, across all templates of a release.
+ *
+ * Ties need the whole release re-read and re-planned, too slow for every keystroke in a large template.
+ * So an edit publishes the document's own findings at once with the ties last computed for it, moved
+ * through the edit (a tie whose range the edit touched is left out). The chart index's batched change
+ * (chartSync: 50 ms after the last edit of a burst, at least once a second) computes them again, for this
+ * and every other open document of the release, and republishes only the documents whose ties changed.
  */
 export const weightTiesFeature: Feature = {
   capabilities: {},
   register(ctx: ServerContext): void {
     const charts = chartSync(ctx);
-    // What was last published per document, to recheck only documents whose ties changed. Compared
-    // only when another file changed, off the path of an edit.
-    const published = new Map<string, Diagnostic[]>();
+    const known = new Map<string, KnownTies>();
 
-    const diagnostics = (doc: TextDocument): Diagnostic[] => {
+    const compute = (doc: TextDocument): Diagnostic[] => {
       const hooked = charts.hookDocument(doc);
       if (hooked === undefined) return [];
       const { file, text } = hooked;
@@ -38,26 +49,50 @@ export const weightTiesFeature: Feature = {
         return [];
       }
     };
-    const signature = (ds: readonly Diagnostic[]): string => JSON.stringify(ds);
+    const remember = (doc: TextDocument, diagnostics: Diagnostic[]): Diagnostic[] => {
+      known.set(doc.uri, { diagnostics, severities: ctx.settings().severities });
+      return diagnostics;
+    };
+
+    /** Last known ties, less those a disable comment typed since covers (cheap: the editor's line table). */
+    const lastKnown = (doc: TextDocument, ties: KnownTies): Diagnostic[] => {
+      const text = doc.getText();
+      if (ties.diagnostics.length === 0 || !text.includes('helm-hooks-disable')) return ties.diagnostics;
+      const suppressions = parseSuppressions(text, { lineOf: (offset) => doc.positionAt(offset).line });
+      return ties.diagnostics.filter((d) => !suppressions.isSuppressed(WEIGHT_TIE, d.range.start.line));
+    };
 
     const recheck = appendDiagnostics(ctx, (doc) => {
-      const ds = diagnostics(doc);
-      published.set(doc.uri, ds);
-      return ds;
+      const ties = known.get(doc.uri);
+      // Opened, new settings, or an edit the ties could not follow (the whole text replaced): compute now.
+      if (ties === undefined || ties.severities !== ctx.settings().severities) return remember(doc, compute(doc));
+      return lastKnown(doc, ties);
     });
 
+    ctx.onContentChanges((uri, changes) => {
+      const ties = known.get(uri);
+      if (ties === undefined) return;
+      const moved = throughEdits(ties.diagnostics, changes);
+      if (moved === undefined) known.delete(uri);
+      else ties.diagnostics = moved;
+    });
+
+    const signature = (ds: readonly Diagnostic[]): string => JSON.stringify(ds);
     charts.onChanged(({ releases, edited }) => {
-      const candidates = releases === undefined ? ctx.documents.all().map((d) => d.uri) : releases.flatMap((r) => charts.openIn(r));
+      const open = releases === undefined ? ctx.documents.all().map((d) => d.uri) : releases.flatMap((r) => charts.openIn(r));
+      const candidates = [...open, ...edited];
       const stale: string[] = [];
       for (const uri of new Set(candidates)) {
         const doc = ctx.documents.get(uri);
-        const before = published.get(uri);
-        // An edited document is checked for its own edit, ties included.
-        if (doc === undefined || before === undefined || edited.has(uri) || !ctx.settings().enable || !ctx.isServed(doc)) continue;
-        if (signature(diagnostics(doc)) !== signature(before)) stale.push(uri);
+        const before = known.get(uri);
+        if (doc === undefined || before === undefined || !ctx.settings().enable || !ctx.isServed(doc)) continue;
+        const now = compute(doc);
+        if (signature(now) === signature(before.diagnostics)) continue;
+        remember(doc, now);
+        stale.push(uri);
       }
       recheck(stale);
     });
-    ctx.documents.onDidClose((e) => published.delete(e.document.uri));
+    ctx.documents.onDidClose((e) => known.delete(e.document.uri));
   },
 };
