@@ -7,4 +7,5 @@ export type { ProblemKind } from './kube/problems';
 export type { KubeTarget } from './kube/config';
 export type { ReleaseEntry, StoreState } from './releases/store';
 export { hooksByEvent } from './hooks/order';
+export { redactManifest } from './manifests/redact';
 export * from './types';

@@ -1,5 +1,6 @@
 import { SHOW_EXECUTION_PLAN_COMMAND } from '../../../server/src/protocol/messages';
 import { Ctx } from '../ctx';
+import { openHookTemplate, showHookManifest } from './hookCommands';
 import { filterNamespace, refreshReleases, switchContext } from './releases';
 import { showExecutionPlan } from './showExecutionPlan';
 
@@ -20,4 +21,6 @@ export const COMMANDS: Record<string, CommandSpec> = {
   'helmHooks.refreshReleases': { factory: refreshReleases, needsServer: false },
   'helmHooks.filterNamespace': { factory: filterNamespace, needsServer: false },
   'helmHooks.switchContext': { factory: switchContext, needsServer: false },
+  'helmHooks.showHookManifest': { factory: showHookManifest, needsServer: false },
+  'helmHooks.openHookTemplate': { factory: openHookTemplate, needsServer: false },
 };

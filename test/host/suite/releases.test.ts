@@ -105,6 +105,38 @@ describe('release view against the local cluster', function () {
     assert.ok(rev1Events.includes('pre-install'), `revision 1 shows its own hooks (got ${rev1Events.join(', ')})`);
   });
 
+  it('shows a hook\'s stored manifest read-only, and opens its template in the workspace', async () => {
+    const { releases } = (await activeExtension()).exports;
+    const s = cluster!.seed.failed;
+    const context = (await rows(releases)).find((r) => r.item.contextValue === 'helmHooks.context');
+    const ns = await find(releases, context, s.namespace, `namespace ${s.namespace}`);
+    const rel = await find(releases, ns, s.release, `release ${s.release}`);
+    const postUpgrade = (await rows(releases, rel)).find((r) => label(r) === 'post-upgrade');
+    assert.ok(postUpgrade);
+    const [hook] = await rows(releases, postUpgrade);
+    await vscode.commands.executeCommand('helmHooks.showHookManifest', hook.node);
+    const shown = await waitFor('the manifest editor', () => {
+      const d = vscode.window.activeTextEditor?.document;
+      return d?.uri.scheme === 'helm-hooks-manifest' ? d : undefined;
+    });
+    assert.match(shown.getText(), new RegExp(`kind: Job[\\s\\S]*name: ${s.release}-post-upgrade`));
+    assert.match(shown.getText(), /revision 2/);
+    assert.equal(shown.languageId, 'yaml');
+
+    // The chart helm installed, as a user would have it in the workspace.
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const repo = process.env.HELM_HOOKS_REPO ?? '';
+    const ws = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    fs.cpSync(path.join(repo, 'test', 'cluster', 'fixtures', 'charts', 'hooks-smoke'), path.join(ws, 'charts-from-cluster', 'hooks-smoke'), { recursive: true });
+    await vscode.commands.executeCommand('helmHooks.openHookTemplate', hook.node);
+    const template = await waitFor('the template editor', () => {
+      const d = vscode.window.activeTextEditor?.document;
+      return d?.uri.scheme === 'file' && d.uri.fsPath.endsWith(path.join('hooks-smoke', 'templates', 'post-upgrade-job.yaml')) ? d : undefined;
+    });
+    assert.match(template.getText(), /helm\.sh\/hook: post-upgrade/);
+  });
+
   it('filters by namespace and switches back to all namespaces', async () => {
     const { releases } = (await activeExtension()).exports;
     const s = cluster!.seed.ok;
