@@ -12,11 +12,10 @@ import { CORPUS_ROOT, largest, loadTemplates } from './corpus';
 import { engineSingle, engineThroughput } from './engineBench';
 import { LspClient } from './lspClient';
 import { describeMachine, foreignShare, sampleCpu } from './machine';
-import { LatencyOptions, LatencyResult, measureLatency, measureMemory, MemoryResult } from './lspBench';
+import { LatencyOptions, LatencyResult, measureLatency, measureMemory, MemoryResult, withStartedServer } from './lspBench';
 import { cliTable, engineTable, latencyTable, memoryTable, ratioTable } from './report';
 import { applyToggle, generated, largestAsIs, largestWithHook, Scenario } from './scenarios';
 import { HELM_HOOKS, ServerKind, YAML_LS, YAML_LS_NO_DELAY, yamlLsVersion } from './servers';
-import { sleep } from './stats';
 
 const OVERALL_TIMEOUT_MS = 15 * 60_000;
 const CLI_TARGET_MS = 3000;
@@ -26,17 +25,9 @@ function log(msg: string): void {
   process.stderr.write(`[bench] ${msg}\n`);
 }
 
-async function withServer<T>(kind: ServerKind, body: (c: LspClient) => Promise<T>): Promise<T> {
-  const client = kind.start();
-  live.add(client);
-  try {
-    await client.initialize();
-    await sleep(300); // let it pull its settings
-    return await body(client);
-  } finally {
-    await client.dispose();
-    live.delete(client);
-  }
+/** A server for one measurement, counted in `live` so the exit path can kill it. */
+function withServer<T>(kind: ServerKind, body: (c: LspClient) => Promise<T>): Promise<T> {
+  return withStartedServer(kind, live, body);
 }
 
 async function latencyFor(kind: ServerKind, scenarios: readonly Scenario[], o: LatencyOptions): Promise<LatencyResult[]> {

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openSession } from '../../client/src/cluster';
+import { openSession, StoreState } from '../../client/src/cluster';
 import { cluster, waitFor } from './cluster';
 
 /** Processes whose command line mentions `file`. */
@@ -16,6 +16,23 @@ function processesRunning(file: string): number {
     }
   }
   return n;
+}
+
+/** Opens a session on `kubeconfig`, lists releases, and reports how that went; the session is closed. */
+async function loadWith(kubeconfig: string, requestTimeoutMs = 15000): Promise<{ state: StoreState; user: string; ms: number }> {
+  const session = openSession({ kubeconfig, context: undefined, namespace: undefined, drivers: ['secret'], requestTimeoutMs });
+  const t0 = Date.now();
+  try {
+    await session.store.load();
+    return { state: session.store.state, user: session.target.user, ms: Date.now() - t0 };
+  } finally {
+    session.dispose();
+  }
+}
+
+function problemOf(state: StoreState): { kind: string; message: string } {
+  assert.ok(state.kind === 'failed', `expected a failure, got ${JSON.stringify(state)}`);
+  return state.problem;
 }
 
 /** A kubeconfig whose user gets its token from an exec credential plugin (a node script here). */
@@ -78,24 +95,12 @@ describe('client certificates', function () {
           '',
         ].join('\n'),
       );
-      const session = openSession({ kubeconfig: file, context: undefined, namespace: undefined, drivers: ['secret'], requestTimeoutMs: 15000 });
-      try {
-        await session.store.load();
-        assert.equal(session.store.state.kind, 'ready', JSON.stringify(session.store.state));
-      } finally {
-        session.dispose();
-      }
+      const ok = await loadWith(file);
+      assert.equal(ok.state.kind, 'ready', JSON.stringify(ok.state));
       // Without the certificate the same request is anonymous, and refused: the certificate is what counted.
       const anon = file.replace('cert.kubeconfig', 'anon.kubeconfig');
       fs.writeFileSync(anon, fs.readFileSync(file, 'utf8').replace(/  user: \{client-certificate.*\}/, '  user: {}'));
-      const bare = openSession({ kubeconfig: anon, context: undefined, namespace: undefined, drivers: ['secret'], requestTimeoutMs: 15000 });
-      try {
-        await bare.store.load();
-        const state = bare.store.state;
-        assert.ok(state.kind === 'failed' && ['unauthorized', 'forbidden'].includes(state.problem.kind), JSON.stringify(state));
-      } finally {
-        bare.dispose();
-      }
+      assert.ok(['unauthorized', 'forbidden'].includes(problemOf((await loadWith(anon)).state).kind));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -112,46 +117,28 @@ describe('exec credential plugins', function () {
     const plugin = path.join(dir, 'plugin.js');
     const credential = { apiVersion: 'client.authentication.k8s.io/v1beta1', kind: 'ExecCredential', status: { token: cluster().tokens.admin } };
     fs.writeFileSync(plugin, `process.stdout.write(${JSON.stringify(JSON.stringify(credential))});\n`);
-    const session = openSession({ kubeconfig: execKubeconfig(dir, plugin), context: undefined, namespace: undefined, drivers: ['secret'], requestTimeoutMs: 15000 });
-    try {
-      await session.store.load();
-      assert.equal(session.store.state.kind, 'ready', JSON.stringify(session.store.state));
-      assert.equal(session.target.user, 'via-plugin');
-    } finally {
-      session.dispose();
-    }
+    const r = await loadWith(execKubeconfig(dir, plugin));
+    assert.equal(r.state.kind, 'ready', JSON.stringify(r.state));
+    assert.equal(r.user, 'via-plugin');
   });
 
   it('a plugin that hangs ends in a clear problem within the request timeout, not a hang', async () => {
     const plugin = path.join(dir, 'hang.js');
     fs.writeFileSync(plugin, 'setInterval(() => {}, 1000);\n');
-    const session = openSession({ kubeconfig: execKubeconfig(dir, plugin), context: undefined, namespace: undefined, drivers: ['secret'], requestTimeoutMs: 2000 });
-    try {
-      const t0 = Date.now();
-      await session.store.load();
-      const state = session.store.state;
-      assert.equal(state.kind, 'failed');
-      assert.ok(state.kind === 'failed' && state.problem.kind === 'auth-plugin', JSON.stringify(state));
-      assert.match(state.kind === 'failed' ? state.problem.message : '', /Getting credentials for user via-plugin took longer than 2000 ms/);
-      assert.ok(Date.now() - t0 < 10_000, `took ${Date.now() - t0} ms`);
-      // The plugin itself is stopped too: a hung login must not outlive the request (or keep the editor busy).
-      await waitFor('the hanging plugin to be killed', 10_000, async () => (processesRunning(plugin) === 0 ? true : undefined));
-    } finally {
-      session.dispose();
-    }
+    const r = await loadWith(execKubeconfig(dir, plugin), 2000);
+    const problem = problemOf(r.state);
+    assert.equal(problem.kind, 'auth-plugin');
+    assert.match(problem.message, /Getting credentials for user via-plugin took longer than 2000 ms/);
+    assert.ok(r.ms < 10_000, `took ${r.ms} ms`);
+    // The plugin itself is stopped too: a hung login must not outlive the request (or keep the editor busy).
+    await waitFor('the hanging plugin to be killed', 10_000, async () => (processesRunning(plugin) === 0 ? true : undefined));
   });
 
   it('a plugin that fails says so, with the plugin\'s own words', async () => {
     const plugin = path.join(dir, 'fail.js');
     fs.writeFileSync(plugin, 'process.stderr.write("token expired, run login"); process.exit(1);\n');
-    const session = openSession({ kubeconfig: execKubeconfig(dir, plugin), context: undefined, namespace: undefined, drivers: ['secret'], requestTimeoutMs: 5000 });
-    try {
-      await session.store.load();
-      const state = session.store.state;
-      assert.ok(state.kind === 'failed' && state.problem.kind === 'auth-plugin', JSON.stringify(state));
-      assert.match(state.kind === 'failed' ? state.problem.message : '', /Could not get credentials for user via-plugin/);
-    } finally {
-      session.dispose();
-    }
+    const problem = problemOf((await loadWith(execKubeconfig(dir, plugin), 5000)).state);
+    assert.equal(problem.kind, 'auth-plugin');
+    assert.match(problem.message, /Could not get credentials for user via-plugin: token expired, run login/);
   });
 });
