@@ -1,0 +1,97 @@
+import { ApiConnection } from '../kube/http';
+import { HookInfo } from '../types';
+
+/** One container of a hook's pod, as its status tells. */
+export interface ContainerRun {
+  name: string;
+  init: boolean;
+  /** Exit code of the last run, when it ended. */
+  exitCode: number | undefined;
+  /** `Error`, `Completed`, `OOMKilled`, ... */
+  reason: string | undefined;
+  restarts: number;
+  running: boolean;
+  /** It restarted: the logs of the run before are there too (`previous`). */
+  hasPrevious: boolean;
+}
+
+export interface HookPod {
+  name: string;
+  namespace: string;
+  phase: string;
+  createdAt: Date | undefined;
+  containers: ContainerRun[];
+}
+
+/**
+ * The pods a hook ran in, newest first: a Job's pods by its `job-name` label (one per retry), a Pod hook's
+ * pod by its name. Jobs and Pods are the only kinds Helm waits for; other hooks have no pods.
+ */
+export async function hookPods(conn: ApiConnection, hook: HookInfo, releaseNamespace: string, timeoutMs: number): Promise<HookPod[]> {
+  const namespace = hook.namespace ?? releaseNamespace;
+  const base = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
+  if (hook.kind === 'Pod') {
+    try {
+      return [podOf(await conn.getJson(`${base}/${encodeURIComponent(hook.name)}`, { action: `read pod ${namespace}/${hook.name}`, timeoutMs }))];
+    } catch (err) {
+      if ((err as { kind?: unknown }).kind === 'not-found') return [];
+      throw err;
+    }
+  }
+  if (hook.kind !== 'Job') return [];
+  const query = new URLSearchParams({ labelSelector: `job-name=${hook.name}` });
+  const list = (await conn.getJson(`${base}?${query.toString()}`, { action: `list pods of Job ${namespace}/${hook.name}`, timeoutMs })) as { items?: unknown };
+  const pods = (Array.isArray(list.items) ? list.items : []).map(podOf);
+  return pods.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
+}
+
+/** The attempts worth reading: every failed one, and the latest (which may still be running). */
+export function attemptsToShow(pods: readonly HookPod[]): HookPod[] {
+  return pods.filter((p, i) => i === 0 || p.phase === 'Failed');
+}
+
+/** The text of one container's log (the previous run's with `previous`). */
+export async function readLog(conn: ApiConnection, pod: HookPod, container: string, opts: { previous?: boolean; timeoutMs: number }): Promise<string> {
+  const query = new URLSearchParams({ container });
+  if (opts.previous) query.set('previous', 'true');
+  const path = `/api/v1/namespaces/${encodeURIComponent(pod.namespace)}/pods/${encodeURIComponent(pod.name)}/log?${query.toString()}`;
+  const lines: string[] = [];
+  await conn.streamLines(path, { action: `read the logs of ${pod.namespace}/${pod.name} (${container})`, timeoutMs: opts.timeoutMs, accept: '*/*' }, (l) => lines.push(l));
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}
+
+function podOf(raw: unknown): HookPod {
+  const p = raw as {
+    metadata?: { name?: string; namespace?: string; creationTimestamp?: string };
+    spec?: { containers?: { name?: string }[]; initContainers?: { name?: string }[] };
+    status?: { phase?: string; containerStatuses?: unknown[]; initContainerStatuses?: unknown[] };
+  };
+  const statuses = new Map<string, unknown>();
+  for (const s of [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])]) {
+    const name = (s as { name?: unknown }).name;
+    if (typeof name === 'string') statuses.set(name, s);
+  }
+  const run = (c: { name?: string }, init: boolean): ContainerRun => {
+    const s = statuses.get(c.name ?? '') as
+      | { restartCount?: number; state?: { running?: unknown; terminated?: { exitCode?: number; reason?: string } }; lastState?: { terminated?: unknown } }
+      | undefined;
+    const ended = s?.state?.terminated;
+    return {
+      name: c.name ?? '',
+      init,
+      exitCode: typeof ended?.exitCode === 'number' ? ended.exitCode : undefined,
+      reason: typeof ended?.reason === 'string' ? ended.reason : undefined,
+      restarts: typeof s?.restartCount === 'number' ? s.restartCount : 0,
+      running: s?.state?.running !== undefined,
+      hasPrevious: s?.lastState?.terminated !== undefined,
+    };
+  };
+  const created = p.metadata?.creationTimestamp ? new Date(p.metadata.creationTimestamp) : undefined;
+  return {
+    name: p.metadata?.name ?? '',
+    namespace: p.metadata?.namespace ?? '',
+    phase: p.status?.phase ?? 'Unknown',
+    createdAt: created !== undefined && !Number.isNaN(created.getTime()) ? created : undefined,
+    containers: [...(p.spec?.initContainers ?? []).map((c) => run(c, true)), ...(p.spec?.containers ?? []).map((c) => run(c, false))],
+  };
+}
