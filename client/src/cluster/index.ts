@@ -8,7 +8,7 @@ export type { KubeTarget } from './kube/config';
 export type { ReleaseEntry, StoreState } from './releases/store';
 export { hooksByEvent } from './hooks/order';
 export { redactManifest } from './manifests/redact';
-export { attemptsToShow, hookPods, readLog } from './logs/hookPods';
+export { attemptsToShow, followLog, hookPods, readLog } from './logs/hookPods';
 export type { ContainerRun, HookPod } from './logs/hookPods';
 export { whyPodsGone } from './logs/whyGone';
 export * from './types';

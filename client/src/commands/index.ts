@@ -2,6 +2,7 @@ import { SHOW_EXECUTION_PLAN_COMMAND } from '../../../server/src/protocol/messag
 import { Ctx } from '../ctx';
 import { openHookTemplate, showHookManifest } from './hookCommands';
 import { filterNamespace, refreshReleases, switchContext } from './releases';
+import { showHookLogs } from './showHookLogs';
 import { showExecutionPlan } from './showExecutionPlan';
 
 export type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
@@ -23,4 +24,5 @@ export const COMMANDS: Record<string, CommandSpec> = {
   'helmHooks.switchContext': { factory: switchContext, needsServer: false },
   'helmHooks.showHookManifest': { factory: showHookManifest, needsServer: false },
   'helmHooks.openHookTemplate': { factory: openHookTemplate, needsServer: false },
+  'helmHooks.showHookLogs': { factory: showHookLogs, needsServer: false },
 };

@@ -137,6 +137,27 @@ describe('release view against the local cluster', function () {
     assert.match(template.getText(), /helm\.sh\/hook: post-upgrade/);
   });
 
+  it('opens a failed hook\'s logs with one click: exit code and what the hook printed', async () => {
+    const { releases } = (await activeExtension()).exports;
+    const s = cluster!.seed.failed;
+    const context = (await rows(releases)).find((r) => r.item.contextValue === 'helmHooks.context');
+    const ns = await find(releases, context, s.namespace, `namespace ${s.namespace}`);
+    const rel = await find(releases, ns, s.release, `release ${s.release}`);
+    const postUpgrade = (await rows(releases, rel)).find((r) => label(r) === 'post-upgrade');
+    assert.ok(postUpgrade);
+    const [hook] = await rows(releases, postUpgrade);
+    assert.equal(hook.item.command?.command, 'helmHooks.showHookLogs', 'clicking a failed hook shows its logs');
+    await vscode.commands.executeCommand(hook.item.command.command, ...(hook.item.command.arguments ?? []));
+    const logs = await waitFor('the logs with the hook\'s output', () => {
+      const d = vscode.window.activeTextEditor?.document;
+      return d?.uri.scheme === 'helm-hooks-logs' && /table users is locked/.test(d.getText()) ? d : undefined;
+    }, 30_000, 100);
+    const text = logs.getText();
+    assert.match(text, new RegExp(`revision 2\\), last run Failed`));
+    assert.match(text, /container migrate: exit code 3/);
+    assert.match(text, /migrating schema to revision 2/);
+  });
+
   it('filters by namespace and switches back to all namespaces', async () => {
     const { releases } = (await activeExtension()).exports;
     const s = cluster!.seed.ok;

@@ -95,3 +95,13 @@ function podOf(raw: unknown): HookPod {
     containers: [...(p.spec?.initContainers ?? []).map((c) => run(c, true)), ...(p.spec?.containers ?? []).map((c) => run(c, false))],
   };
 }
+
+/**
+ * Follows one container's log as it grows, line by line, until the container ends or `signal` aborts
+ * (the view showing it closed). `timeoutMs` bounds only the wait for the stream to start.
+ */
+export async function followLog(conn: ApiConnection, pod: HookPod, container: string, opts: { signal: AbortSignal; timeoutMs: number }, onLine: (line: string) => void): Promise<void> {
+  const query = new URLSearchParams({ container, follow: 'true' });
+  const path = `/api/v1/namespaces/${encodeURIComponent(pod.namespace)}/pods/${encodeURIComponent(pod.name)}/log?${query.toString()}`;
+  await conn.streamLines(path, { action: `follow the logs of ${pod.namespace}/${pod.name} (${container})`, timeoutMs: opts.timeoutMs, accept: '*/*', signal: opts.signal }, onLine);
+}

@@ -160,7 +160,11 @@ function hookItem(node: HookNode): vscode.TreeItem {
   item.iconPath = new vscode.ThemeIcon(icon, tint);
   item.contextValue = h.lastRun.phase === 'Failed' ? 'helmHooks.hook.failed' : 'helmHooks.hook';
   item.tooltip = hookTooltip(node, phase);
-  if (h.lastRun.phase === 'Failed') item.label = { label: item.label as string, highlights: [[0, (item.label as string).length]] };
+  if (h.lastRun.phase === 'Failed') {
+    item.label = { label: item.label as string, highlights: [[0, (item.label as string).length]] };
+    // A failed hook's logs are what its user wants next, and may soon be gone: one click away.
+    item.command = { title: 'Show Hook Logs', command: 'helmHooks.showHookLogs', arguments: [node] };
+  }
   return item;
 }
 

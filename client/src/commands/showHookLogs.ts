@@ -1,0 +1,66 @@
+import * as vscode from 'vscode';
+import type { ContainerRun, HookPod } from '../cluster';
+import { Ctx } from '../ctx';
+import { LogDocuments } from '../views/logDocuments';
+import { clusterModule } from '../views/releases/clusterModule';
+import { HookNode } from '../views/releases/nodes';
+
+const isHook = (arg: unknown): arg is HookNode => typeof arg === 'object' && arg !== null && (arg as { kind?: unknown }).kind === 'hook';
+
+/**
+ * Show Hook Logs: the logs of a hook's pods (failed attempts and the latest), every container, init
+ * containers first, in one read-only document per hook; running containers are followed until the
+ * document closes. When the pods are gone, the document says which policy removed them.
+ */
+export function showHookLogs(ctx: Ctx): (...args: unknown[]) => Promise<void> {
+  const docs = new LogDocuments();
+  ctx.extension.subscriptions.push(docs);
+  return async (arg: unknown) => {
+    if (!isHook(arg)) {
+      void vscode.window.showInformationMessage('Helm Hooks: pick a hook in the Helm Release Hooks view to see its logs.');
+      return;
+    }
+    const session = ctx.releases.current();
+    if (session === undefined) {
+      void vscode.window.showWarningMessage('Helm Hooks: not connected to a cluster.');
+      return;
+    }
+    const cluster = clusterModule(ctx.extension);
+    const { hook, info } = arg;
+    const timeoutMs = ctx.releases.settings().requestTimeoutMs;
+    const head = `# ${hook.kind}/${hook.name}: ${hook.events.join(', ')} hook of release ${info.name} (namespace ${info.namespace}, revision ${info.revision}), last run ${hook.lastRun.phase || 'never'}\n`;
+    let pods: HookPod[];
+    try {
+      pods = await vscode.window.withProgress({ location: { viewId: 'helmHooks.releases' } }, () => cluster.hookPods(session.store.conn, hook, info.namespace, timeoutMs));
+    } catch (err) {
+      void vscode.window.showErrorMessage(`Helm Hooks: cannot find the pods of ${hook.kind}/${hook.name}: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
+    const attempts = cluster.attemptsToShow(pods);
+    const { uri, signal } = docs.open(`/${info.namespace}/${info.name}/rev-${info.revision}/${hook.kind}-${hook.name}.log`, attempts.length === 0 ? `${head}\n${cluster.whyPodsGone(hook)}\n` : head);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
+    for (const pod of attempts) {
+      for (const c of pod.containers) {
+        docs.append(uri, `\n## pod ${pod.name} (${pod.phase}), ${c.init ? 'init container' : 'container'} ${c.name}: ${describe(c)}\n`);
+        try {
+          if (c.hasPrevious) docs.append(uri, `### previous run\n${await cluster.readLog(session.store.conn, pod, c.name, { previous: true, timeoutMs })}### current run\n`);
+          if (c.running) {
+            // Followed in the background until the container ends or the document closes.
+            void cluster.followLog(session.store.conn, pod, c.name, { signal, timeoutMs }, (line) => docs.append(uri, `${line}\n`)).catch((err: unknown) => docs.append(uri, `[following stopped: ${err instanceof Error ? err.message : String(err)}]\n`));
+          } else {
+            docs.append(uri, await cluster.readLog(session.store.conn, pod, c.name, { timeoutMs }));
+          }
+        } catch (err) {
+          docs.append(uri, `[cannot read these logs: ${err instanceof Error ? err.message : String(err)}]\n`);
+        }
+      }
+    }
+  };
+}
+
+function describe(c: ContainerRun): string {
+  if (c.running) return 'running (following)';
+  if (c.exitCode === undefined) return 'not started';
+  const restarts = c.restarts > 0 ? `, ${c.restarts} restart${c.restarts === 1 ? '' : 's'}` : '';
+  return `exit code ${c.exitCode}${c.reason ? ` (${c.reason})` : ''}${restarts}`;
+}
