@@ -34,6 +34,19 @@ async function find(provider: vscode.TreeDataProvider<unknown>, parent: Row | un
   }, 30_000, 200);
 }
 
+/** The row of the seeded helm 4 release's failed post-upgrade hook, reached as a user expands the view. */
+async function failedHook(): Promise<Row> {
+  const { releases } = (await activeExtension()).exports;
+  const s = cluster!.seed.failed;
+  const context = (await rows(releases)).find((r) => r.item.contextValue === 'helmHooks.context');
+  const ns = await find(releases, context, s.namespace, `namespace ${s.namespace}`);
+  const rel = await find(releases, ns, s.release, `release ${s.release}`);
+  const postUpgrade = (await rows(releases, rel)).find((r) => label(r) === 'post-upgrade');
+  assert.ok(postUpgrade, 'the post-upgrade event is listed');
+  const [hook] = await rows(releases, postUpgrade);
+  return hook;
+}
+
 describe('release view against the local cluster', function () {
   this.timeout(120_000);
   before(function () {
@@ -106,14 +119,8 @@ describe('release view against the local cluster', function () {
   });
 
   it('shows a hook\'s stored manifest read-only, and opens its template in the workspace', async () => {
-    const { releases } = (await activeExtension()).exports;
     const s = cluster!.seed.failed;
-    const context = (await rows(releases)).find((r) => r.item.contextValue === 'helmHooks.context');
-    const ns = await find(releases, context, s.namespace, `namespace ${s.namespace}`);
-    const rel = await find(releases, ns, s.release, `release ${s.release}`);
-    const postUpgrade = (await rows(releases, rel)).find((r) => label(r) === 'post-upgrade');
-    assert.ok(postUpgrade);
-    const [hook] = await rows(releases, postUpgrade);
+    const hook = await failedHook();
     await vscode.commands.executeCommand('helmHooks.showHookManifest', hook.node);
     const shown = await waitFor('the manifest editor', () => {
       const d = vscode.window.activeTextEditor?.document;
@@ -138,14 +145,7 @@ describe('release view against the local cluster', function () {
   });
 
   it('opens a failed hook\'s logs with one click: exit code and what the hook printed', async () => {
-    const { releases } = (await activeExtension()).exports;
-    const s = cluster!.seed.failed;
-    const context = (await rows(releases)).find((r) => r.item.contextValue === 'helmHooks.context');
-    const ns = await find(releases, context, s.namespace, `namespace ${s.namespace}`);
-    const rel = await find(releases, ns, s.release, `release ${s.release}`);
-    const postUpgrade = (await rows(releases, rel)).find((r) => label(r) === 'post-upgrade');
-    assert.ok(postUpgrade);
-    const [hook] = await rows(releases, postUpgrade);
+    const hook = await failedHook();
     assert.equal(hook.item.command?.command, 'helmHooks.showHookLogs', 'clicking a failed hook shows its logs');
     await vscode.commands.executeCommand(hook.item.command.command, ...(hook.item.command.arguments ?? []));
     const logs = await waitFor('the logs with the hook\'s output', () => {
