@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
-import { api, createNamespace, expectStatus, helm } from '../../test/cluster/cluster';
+import { api, createNamespace, decodeRelease, expectStatus, helm } from '../../test/cluster/cluster';
 import { isRecord } from '../../test/cluster/kubelet/api';
+import { createRecordSecret, helmEncode } from '../../test/cluster/layer';
 
 /** A chart whose release has five hooks (two pre-install, two post-install, one test), all quick. */
 function writeChart(dir: string): string {
@@ -58,8 +58,8 @@ export async function seedReleases(count: number, namespaces: number, log: (m: s
   try {
     const got = expectStatus(await k.call('GET', `/api/v1/namespaces/${nsNames[0]}/secrets/sh.helm.release.v1.seed.v1`), 200);
     if (!isRecord(got.json) || !isRecord(got.json.data) || typeof got.json.data.release !== 'string') throw new Error('the seed record has no data.release');
-    const json = JSON.parse(gunzipSync(Buffer.from(Buffer.from(got.json.data.release, 'base64').toString('utf8'), 'base64')).toString('utf8')) as Record<string, unknown>;
-    const hooks = (json.hooks as unknown[]).length;
+    const json = decodeRelease(got.json.data.release);
+    const hooks = json.hooks?.length ?? 0;
     log(`seed record: ${hooks} hooks, ${got.json.data.release.length} bytes as stored`);
     const names: { namespace: string; name: string }[] = [{ namespace: nsNames[0], name: 'seed' }];
     let next = 0;
@@ -69,16 +69,7 @@ export async function seedReleases(count: number, namespaces: number, log: (m: s
         if (i >= count - 1) return;
         const name = `rel-${String(i).padStart(4, '0')}`;
         const namespace = nsNames[(i + 1) % namespaces];
-        const copy = JSON.stringify({ ...json, name, namespace });
-        const payload = Buffer.from(gzipSync(copy).toString('base64')).toString('base64');
-        const secret = {
-          apiVersion: 'v1',
-          kind: 'Secret',
-          type: 'helm.sh/release.v1',
-          metadata: { name: `sh.helm.release.v1.${name}.v1`, namespace, labels: { name, owner: 'helm', status: 'deployed', version: '1', modifiedAt: String(Math.floor(Date.now() / 1000)) } },
-          data: { release: payload },
-        };
-        expectStatus(await k.call('POST', `/api/v1/namespaces/${namespace}/secrets`, secret), 201, 409);
+        await createRecordSecret(namespace, name, 1, helmEncode(JSON.stringify({ ...json, name, namespace })));
         names.push({ namespace, name });
       }
     };
