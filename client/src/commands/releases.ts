@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+// Pure and tiny: importing it does not load the cluster bundle.
+import { isNamespace } from '../cluster/helm/names';
 import { Ctx } from '../ctx';
 import { CONTEXT_STATE } from '../views/releases/settings';
 
@@ -48,9 +50,4 @@ export function switchContext(ctx: Ctx): () => Promise<void> {
     await ctx.extension.globalState.update(CONTEXT_STATE, picked.label);
     ctx.releases.reload();
   };
-}
-
-/** Kubernetes namespace names are RFC 1123 labels. */
-export function isNamespace(s: string): boolean {
-  return /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(s);
 }

@@ -60,7 +60,8 @@ export async function readLog(conn: ApiConnection, pod: HookPod, container: stri
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
-function podOf(raw: unknown): HookPod {
+/** A pod object as the API returns it, read into what the logs need. */
+export function podOf(raw: unknown): HookPod {
   const p = raw as {
     metadata?: { name?: string; namespace?: string; creationTimestamp?: string };
     spec?: { containers?: { name?: string }[]; initContainers?: { name?: string }[] };

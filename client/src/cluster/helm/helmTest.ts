@@ -1,0 +1,105 @@
+import { ApiConnection } from '../kube/http';
+import { CollectedTest, TestLogCollector } from '../logs/testLogs';
+import { Driver, HookInfo } from '../types';
+import { helmTestInvocation } from './invocation';
+import { HelmTestOutcome, helmTestOutcome } from './outcome';
+import { HelmExit, runHelm } from './run';
+
+export interface HelmTestOptions {
+  /** The helm binary (see locateHelm). */
+  helm: string;
+  /** The view's connection: helm is pointed at the same context and kubeconfig files. */
+  conn: ApiConnection;
+  release: { name: string; namespace: string; driver: Driver };
+  /** The release's test hooks, from its latest record: whose pods to collect logs from. */
+  testHooks: readonly HookInfo[];
+  /** Run only these (`--filter name=`); empty: all. */
+  filter: string[];
+  timeoutSeconds: number;
+  requestTimeoutMs: number;
+  /** helm is stopped this long after its own --timeout could have ended it (default 30 s). */
+  graceMs?: number;
+  env?: NodeJS.ProcessEnv;
+  onOutput?: (text: string, stream: 'stdout' | 'stderr') => void;
+  onTestFinished?: (test: CollectedTest) => void;
+}
+
+export interface HelmTestResult {
+  outcome: HelmTestOutcome;
+  exit: HelmExit;
+  /** Each test pod of this run with its logs, in the order they finished. */
+  collected: CollectedTest[];
+  /** Tests asked for of which no pod of this run was seen. */
+  unseen: HookInfo[];
+  /** Why logs could not be collected, when they could not (the run itself went on). */
+  logProblem: Error | undefined;
+}
+
+export interface HelmTestRun {
+  readonly done: Promise<HelmTestResult>;
+  /** helm's process id once started. */
+  pid(): number | undefined;
+  cancel(): void;
+}
+
+/**
+ * `helm test` for one release, collecting each test pod's logs from the cluster as it finishes. Throws a
+ * HelmProblem at once for input that must not reach helm.
+ */
+export function startHelmTest(opts: HelmTestOptions): HelmTestRun {
+  const { args, env } = helmTestInvocation(
+    {
+      release: opts.release.name,
+      namespace: opts.release.namespace,
+      driver: opts.release.driver,
+      context: opts.conn.target.context,
+      kubeconfigFiles: opts.conn.target.files,
+      timeoutSeconds: opts.timeoutSeconds,
+      tests: opts.filter,
+    },
+    opts.env,
+  );
+  const wanted = opts.filter.length === 0 ? opts.testHooks : opts.testHooks.filter((h) => opts.filter.includes(h.name));
+  const collector = new TestLogCollector(opts.conn, opts.release.namespace, wanted, { timeoutMs: opts.requestTimeoutMs, onFinished: opts.onTestFinished });
+  const outcomeOf = (exit: HelmExit, collected: CollectedTest[] = []): HelmTestOutcome =>
+    withLastWords(helmTestOutcome(exit, { release: opts.release.name, namespace: opts.release.namespace, timeoutSeconds: opts.timeoutSeconds, filter: opts.filter }), collected);
+  let cancelled = false;
+  let helm: ReturnType<typeof runHelm> | undefined;
+  const done = (async (): Promise<HelmTestResult> => {
+    // The pods already there must be known before helm replaces them, or an old run's logs would pass for new.
+    await collector.start();
+    if (cancelled) {
+      const exit: HelmExit = { code: null, signal: null, cancelled: true, timedOut: false, startProblem: undefined, stdout: '', stderr: '' };
+      const { collected, unseen } = await collector.finish(0);
+      return { outcome: outcomeOf(exit), exit, collected, unseen, logProblem: collector.problem };
+    }
+    helm = runHelm(opts.helm, args, { env, deadlineMs: opts.timeoutSeconds * 1000 + (opts.graceMs ?? 30_000), onOutput: opts.onOutput });
+    const exit = await helm.done;
+    const { collected, unseen } = await collector.finish(exit.cancelled || exit.timedOut ? 500 : 5000);
+    return { outcome: outcomeOf(exit, collected), exit, collected, unseen, logProblem: collector.problem };
+  })();
+  return {
+    done,
+    pid: () => helm?.pid,
+    cancel: () => {
+      cancelled = true;
+      helm?.cancel();
+    },
+  };
+}
+
+/**
+ * helm says only that a test failed; the last line its failing container printed usually says why, so the
+ * message carries it.
+ */
+function withLastWords(outcome: HelmTestOutcome, collected: CollectedTest[]): HelmTestOutcome {
+  if (outcome.status !== 'failed') return outcome;
+  const words: string[] = [];
+  for (const t of collected) {
+    if (t.phase !== 'Failed') continue;
+    const c = t.containers.find((x) => x.exitCode !== undefined && x.exitCode !== 0);
+    const last = c?.log.trimEnd().split('\n').pop()?.trim();
+    if (c !== undefined && last) words.push(`${t.hook.name} (${c.name}, exit code ${c.exitCode}): ${last.length > 200 ? `${last.slice(0, 200)}…` : last}`);
+  }
+  return words.length === 0 ? outcome : { ...outcome, summary: `${outcome.summary} ${words.join('; ')}` };
+}

@@ -1,0 +1,105 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { locateHelm } from '../../client/src/cluster/helm/locate';
+import { HelmProblem } from '../../client/src/cluster/helm/problem';
+import { runHelm } from '../../client/src/cluster/helm/run';
+
+// Stand-ins for helm, used only for faults the real helm cannot be made to show on demand (hanging, ignoring
+// SIGTERM); the real helm 3 and 4 are run against the local cluster in test/cluster/helm-test.test.ts.
+let dir: string;
+function fakeHelm(name: string, script: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+  return file;
+}
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('running helm', () => {
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-hooks-fake-helm-'))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('streams what helm prints as it prints it, and passes the arguments untouched by any shell', async () => {
+    const helm = fakeHelm('echo-helm', 'for a in "$@"; do echo "arg:$a"; done; echo oops >&2; sleep 0.3; echo late; exit 1');
+    const chunks: string[] = [];
+    let firstAt = 0;
+    const t0 = Date.now();
+    const run = runHelm(helm, ['test', 'shop', '--kube-context=a b; echo pwned', '$(id)'], {
+      env: process.env,
+      deadlineMs: 10_000,
+      onOutput: (text, stream) => {
+        if (firstAt === 0) firstAt = Date.now() - t0;
+        chunks.push(`${stream}:${text}`);
+      },
+    });
+    const exit = await run.done;
+    assert.equal(exit.code, 1);
+    assert.equal(exit.stdout, 'arg:test\narg:shop\narg:--kube-context=a b; echo pwned\narg:$(id)\nlate\n');
+    assert.equal(exit.stderr, 'oops\n');
+    assert.ok(chunks.some((c) => c.startsWith('stderr:oops')));
+    assert.ok(firstAt < Date.now() - t0 - 200, 'output arrived before helm ended');
+  });
+
+  it('stops a hanging helm at the deadline, even one that ignores SIGTERM', async () => {
+    const helm = fakeHelm('hanging-helm', "trap '' TERM; echo started; while true; do sleep 1; done");
+    const run = runHelm(helm, ['test', 'shop'], { env: process.env, deadlineMs: 500, graceMs: 500 });
+    const exit = await run.done;
+    assert.equal(exit.timedOut, true);
+    assert.equal(exit.signal, 'SIGKILL');
+    assert.equal(alive(run.pid!), false);
+  });
+
+  it('cancel ends helm and says it was cancelled', async () => {
+    const helm = fakeHelm('slow-helm', 'echo started; exec sleep 60');
+    const run = runHelm(helm, ['test', 'shop'], { env: process.env, deadlineMs: 60_000 });
+    setTimeout(() => run.cancel(), 200);
+    const exit = await run.done;
+    assert.equal(exit.cancelled, true);
+    assert.equal(exit.signal, 'SIGTERM');
+    assert.equal(alive(run.pid!), false);
+  });
+
+  it('a helm that is not there is a missing-helm problem, not a crash', async () => {
+    const exit = await runHelm(path.join(dir, 'no-such-helm'), ['version'], { env: process.env, deadlineMs: 5000 }).done;
+    assert.equal(exit.startProblem?.kind, 'missing');
+  });
+});
+
+describe('finding helm', () => {
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'helm-hooks-fake-helm-'))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('takes the first executable helm on PATH', () => {
+    const bin1 = path.join(dir, 'bin1');
+    const bin2 = path.join(dir, 'bin2');
+    fs.mkdirSync(bin1);
+    fs.mkdirSync(bin2);
+    fs.writeFileSync(path.join(bin1, 'helm'), 'not executable', { mode: 0o644 });
+    fs.writeFileSync(path.join(bin2, 'helm'), '#!/bin/sh\n', { mode: 0o755 });
+    assert.equal(locateHelm(undefined, { PATH: [bin1, bin2].join(path.delimiter) }), path.join(bin2, 'helm'));
+  });
+
+  it('says where it looked when helm is nowhere, and what to do', () => {
+    assert.throws(
+      () => locateHelm('', { PATH: dir }),
+      (e: unknown) => e instanceof HelmProblem && e.kind === 'missing' && /not found on PATH.*set helmHooks\.helmPath/.test(e.message),
+    );
+  });
+
+  it('checks the configured path: absolute, present, executable', () => {
+    assert.throws(() => locateHelm('bin/helm', {}), /must be an absolute path/);
+    assert.throws(() => locateHelm(path.join(dir, 'nope'), {}), (e: unknown) => e instanceof HelmProblem && e.kind === 'missing');
+    fs.writeFileSync(path.join(dir, 'plain'), 'x', { mode: 0o644 });
+    assert.throws(() => locateHelm(path.join(dir, 'plain'), {}), (e: unknown) => e instanceof HelmProblem && e.kind === 'not-executable');
+    const good = fakeHelm('good-helm', 'exit 0');
+    assert.equal(locateHelm(` ${good} `, {}), good);
+  });
+});
