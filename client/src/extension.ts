@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { COMMANDS } from './commands';
 import { Ctx } from './ctx';
+import { LastRunLens } from './views/lastRunLens';
 import { clusterModuleLoaded } from './views/releases/clusterModule';
 import { RELEASES_VIEW, ReleaseTreeProvider } from './views/releases/provider';
 
@@ -74,6 +75,8 @@ export function activate(context: vscode.ExtensionContext): HelmHooksApi {
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => releases.reload()),
   );
+  const lastRuns = new LastRunLens(context, releases);
+  context.subscriptions.push(lastRuns, vscode.languages.registerCodeLensProvider({ scheme: 'file', language: 'helm' }, lastRuns));
 
   const ctx: Ctx = { extension: context, client: lc, output, ready, releases };
   for (const [id, spec] of Object.entries(COMMANDS)) {

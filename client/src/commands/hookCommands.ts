@@ -1,9 +1,9 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Ctx } from '../ctx';
 import { clusterModule } from '../views/releases/clusterModule';
 import { ManifestDocuments } from '../views/manifestDocuments';
 import { HookNode } from '../views/releases/nodes';
+import { templateOf } from '../workspaceCharts';
 
 function hookNode(arg: unknown): HookNode | undefined {
   return typeof arg === 'object' && arg !== null && (arg as { kind?: unknown }).kind === 'hook' ? (arg as HookNode) : undefined;
@@ -52,37 +52,4 @@ export function openHookTemplate(ctx: Ctx): (...args: unknown[]) => Promise<void
     ctx.output.info(`Open Hook Template: ${node.hook.path} -> ${found.fsPath}`);
     await vscode.window.showTextDocument(found, { preview: true });
   };
-}
-
-/** The workspace file of a Helm template path, if a chart in the workspace has it. */
-export async function templateOf(helmPath: string): Promise<vscode.Uri | undefined> {
-  const parts = helmPath.split('/');
-  const at = parts.lastIndexOf('templates');
-  if (at < 1) return undefined;
-  // The innermost chart holds the template: `shop/charts/audit/templates/x.yaml` is audit's.
-  const chartName = parts[at - 1];
-  const rest = parts.slice(at);
-  const charts = await vscode.workspace.findFiles('**/Chart.yaml', '**/node_modules/**', 2000);
-  for (const chartYaml of charts) {
-    const dir = path.dirname(chartYaml.fsPath);
-    if ((await chartNameOf(chartYaml)) !== chartName) continue;
-    const file = vscode.Uri.file(path.join(dir, ...rest));
-    try {
-      await vscode.workspace.fs.stat(file);
-      return file;
-    } catch {
-      // This chart of that name lacks the file: try the next.
-    }
-  }
-  return undefined;
-}
-
-async function chartNameOf(chartYaml: vscode.Uri): Promise<string | undefined> {
-  try {
-    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(chartYaml));
-    const m = /^name:[ \t]*["']?([^"'\s#]+)/m.exec(text);
-    return m?.[1] ?? path.basename(path.dirname(chartYaml.fsPath));
-  } catch {
-    return undefined;
-  }
 }

@@ -1,0 +1,132 @@
+import { HOOK_EVENTS, HookEvent } from '../../../../server/src/engine/helm/events';
+import { HookInfo, HookPhase, ReleaseInfo } from '../types';
+import { hooksByEvent } from './order';
+import { lastRunAt } from './staleness';
+
+/** A hook object of a template file in the workspace, as far as it can be known without rendering. */
+export interface TemplateHook {
+  kind: string;
+  /** `metadata.name` when the template writes it literally; undefined when a template prints it. */
+  name: string | undefined;
+  events: HookEvent[];
+  /** Place among the file's hooks of the same kind, from 0, in document order. */
+  ordinal: number;
+}
+
+/** One release's run of a template hook. */
+export interface HookRun {
+  release: string;
+  namespace: string;
+  revision: number;
+  /** The event the run was for (inferred: Helm does not store it). */
+  event: HookEvent;
+  /** `''` when the hook never ran in this revision. */
+  phase: HookPhase;
+  startedAt: Date | undefined;
+  completedAt: Date | undefined;
+  staleReason: string | undefined;
+  /** The stored hook, its last run as seen at `now`: what Show Hook Logs is given. */
+  hook: HookInfo;
+  info: ReleaseInfo;
+  /** 1-based place in the event's order, and how many hooks run on that event. */
+  position: number;
+  of: number;
+}
+
+export interface TemplateRun {
+  /** The most recent run across the chart's releases; when none ran it, a release where it never ran. */
+  last: HookRun;
+  /** How many other releases of the chart ran it too. */
+  others: number;
+}
+
+export interface RunOptions {
+  now: Date;
+  /** Helm's `--timeout`, after which a `Running` hook is stale. */
+  timeoutMs: number;
+}
+
+/**
+ * For each template hook (same order), its last run in `releases`, or undefined when no release stores it.
+ * `paths` are the template's stored paths (`CHART/templates/x.yaml`; for a subchart's template also
+ * `PARENT/charts/CHART/templates/x.yaml`): a release stores only paths under its own chart's name.
+ */
+export function templateRuns(hooks: readonly TemplateHook[], paths: readonly string[], releases: readonly ReleaseInfo[], opts: RunOptions): (TemplateRun | undefined)[] {
+  const counts = new Map<string, number>();
+  for (const h of hooks) counts.set(h.kind, (counts.get(h.kind) ?? 0) + 1);
+  const perRelease = releases.map((info) => runsOf(info, hooks, counts, new Set(paths), opts));
+  return hooks.map((_, i) => pick(perRelease.map((runs) => runs[i]).filter((r): r is HookRun => r !== undefined)));
+}
+
+/** One release's runs of the template hooks (undefined where it does not store the hook). */
+function runsOf(info: ReleaseInfo, hooks: readonly TemplateHook[], counts: Map<string, number>, paths: Set<string>, opts: RunOptions): (HookRun | undefined)[] {
+  const stored = info.hooks.filter((h) => paths.has(h.path));
+  if (stored.length === 0) return hooks.map(() => undefined);
+  const groups = hooksByEvent(info, opts.now, { timeoutMs: opts.timeoutMs });
+  return hooks.map((t) => {
+    const sameKind = stored.filter((h) => h.kind === t.kind);
+    let hook: HookInfo | undefined;
+    if (t.name !== undefined) hook = sameKind.find((h) => h.name === t.name);
+    // Helm stores hooks sorted by path, then document order, then a stable sort by kind: hooks of one
+    // kind from one file keep their document order. With a printed name that order is all there is to go
+    // by, and only while the file renders as many of them as it has (no `{{ if }}` or `range` in the way).
+    else if (sameKind.length === counts.get(t.kind)) hook = sameKind[t.ordinal];
+    return hook === undefined ? undefined : runOf(hook, info, groups, opts);
+  });
+}
+
+function runOf(hook: HookInfo, info: ReleaseInfo, groups: ReturnType<typeof hooksByEvent>, opts: RunOptions): HookRun {
+  const event = eventOfRun(hook, info);
+  const group = groups.find((g) => g.event === event);
+  const at = group?.hooks.findIndex((h) => h.kind === hook.kind && h.name === hook.name && h.path === hook.path) ?? -1;
+  const live = at >= 0 && group !== undefined ? group.hooks[at] : { ...hook, lastRun: lastRunAt(hook, info, opts.now, opts.timeoutMs) };
+  const run = live.lastRun;
+  return {
+    release: info.name,
+    namespace: info.namespace,
+    revision: info.revision,
+    event,
+    phase: run.phase,
+    startedAt: run.startedAt,
+    completedAt: run.completedAt,
+    staleReason: run.staleReason,
+    hook: live,
+    info,
+    position: at + 1,
+    of: group?.hooks.length ?? 0,
+  };
+}
+
+/** The most recent of the runs; releases where the hook never ran count only when none ran it. */
+function pick(runs: HookRun[]): TemplateRun | undefined {
+  const ran = runs.filter((r) => r.phase !== '');
+  const pool = ran.length > 0 ? ran : runs;
+  let last: HookRun | undefined;
+  for (const r of pool) if (last === undefined || when(r) > when(last)) last = r;
+  return last === undefined ? undefined : { last, others: Math.max(0, ran.length - 1) };
+}
+
+function when(r: HookRun): number {
+  return (r.startedAt ?? r.completedAt ?? r.info.lastDeployed)?.getTime() ?? 0;
+}
+
+/**
+ * The event a stored last run was for. Helm keeps no event in `last_run`, but each revision's record
+ * starts with fresh hooks, run by the action that made the revision (later also by `helm test`, and by
+ * `helm uninstall --keep-history` on the latest record): the revision's action tells which event it was.
+ */
+export function eventOfRun(hook: Pick<HookInfo, 'events'>, info: Pick<ReleaseInfo, 'status' | 'revision' | 'description'>): HookEvent {
+  const action =
+    info.status === 'uninstalling' || info.status === 'uninstalled'
+      ? 'delete'
+      : info.status === 'pending-rollback' || /^Rollback /.test(info.description)
+        ? 'rollback'
+        : info.revision === 1 || info.status === 'pending-install'
+          ? 'install'
+          : 'upgrade';
+  // A hook on both pre- and post- of the action ran twice: the post- run is the later one.
+  const ofAction = HOOK_EVENTS.filter((e) => e.endsWith(`-${action}`) && hook.events.includes(e));
+  if (ofAction.length > 0) return ofAction[ofAction.length - 1];
+  if (hook.events.includes('test')) return 'test';
+  return hook.events[0] ?? 'test';
+}

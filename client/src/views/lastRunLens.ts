@@ -1,0 +1,123 @@
+import * as vscode from 'vscode';
+import type { ChartRelease, TemplateRun } from '../cluster';
+import { storedPathsOf } from '../workspaceCharts';
+import { clusterModule, clusterModuleLoaded } from './releases/clusterModule';
+import { ago, duration, when } from './releases/format';
+import { HookNode, ReleaseNode } from './releases/nodes';
+import { ReleaseTreeProvider } from './releases/provider';
+
+export const LAST_RUN_LENS_SETTING = 'helmHooks.lastRunLens.enable';
+
+/** Phases whose pods are worth a look: Show logs is offered for them. */
+const LOGS_WORTH_SHOWING = new Set(['Failed', 'Running', 'Stale']);
+
+/**
+ * Over each hook object of a chart template: its last run in the current kube context's releases of
+ * that chart, and Show logs when it failed or runs. Only while the release view has a session open:
+ * lenses never load the cluster layer nor read a cluster on their own.
+ */
+export class LastRunLens implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+  private debounce: NodeJS.Timeout | undefined;
+  private tick: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly extension: vscode.ExtensionContext,
+    private readonly releases: ReleaseTreeProvider,
+  ) {
+    this.subscriptions = [
+      // The view refreshes as a whole when its session is replaced or its store changes.
+      releases.onDidChangeTreeData((e) => {
+        if (e === undefined) this.refresh(300);
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(LAST_RUN_LENS_SETTING)) this.refresh(0);
+      }),
+    ];
+  }
+
+  async provideCodeLenses(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    if (!vscode.workspace.getConfiguration().get<boolean>(LAST_RUN_LENS_SETTING, true)) return [];
+    // clusterModuleLoaded: the view (or a command of it) opened a session this window; current() then
+    // hands that session back, or reopens it after a reload the view asked for.
+    if (!vscode.workspace.isTrusted || !clusterModuleLoaded()) return [];
+    const session = this.releases.current();
+    if (session === undefined) return [];
+    const paths = await storedPathsOf(doc.uri);
+    if (paths.length === 0 || token.isCancellationRequested) return [];
+    const cluster = clusterModule(this.extension);
+    const hooks = cluster.templateHooksOf(paths[0].path, doc.getText());
+    if (hooks.length === 0) return [];
+    const found = await cluster.releasesOfChart(session.store, paths.map((p) => p.chart));
+    if (token.isCancellationRequested || this.releases.current() !== session) return [];
+    const now = new Date();
+    const runs = cluster.templateRuns(hooks, paths.map((p) => p.path), found.map((f) => f.info), { now, timeoutMs: this.releases.settings().hookTimeoutMs });
+    const lenses: vscode.CodeLens[] = [];
+    hooks.forEach((h, i) => {
+      const run = runs[i];
+      if (run === undefined) return;
+      const range = new vscode.Range(h.line, 0, h.line, 0);
+      lenses.push(new vscode.CodeLens(range, { title: titleOf(run, now), tooltip: tooltipOf(run), command: '' }));
+      const entry = found.find((f) => f.info === run.last.info);
+      if (entry !== undefined && LOGS_WORTH_SHOWING.has(run.last.phase)) {
+        lenses.push(new vscode.CodeLens(range, { title: 'Show logs', tooltip: 'Show Hook Logs', command: 'helmHooks.showHookLogs', arguments: [hookNode(run, entry, session.target.context)] }));
+      }
+    });
+    // "3 min ago" ages: draw again in a minute while times are shown.
+    if (lenses.length > 0) {
+      this.tick ??= setTimeout(() => {
+        this.tick = undefined;
+        this.changed.fire();
+      }, 60_000);
+    }
+    return lenses;
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    clearTimeout(this.debounce);
+    clearTimeout(this.tick);
+    this.changed.dispose();
+  }
+
+  private refresh(ms: number): void {
+    clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => this.changed.fire(), ms);
+  }
+}
+
+/** `post-upgrade: Failed 3 min ago in shop (rev 7) (+2 releases)`. */
+function titleOf(run: TemplateRun, now: Date): string {
+  const r = run.last;
+  const where = `in ${r.release} (rev ${r.revision})`;
+  if (r.phase === '') return `${r.event}: not run ${where}`;
+  const more = run.others > 0 ? ` (+${run.others} release${run.others === 1 ? '' : 's'})` : '';
+  let state: string;
+  if (r.phase === 'Running') state = r.hook.lastRun.durationMs === undefined ? 'Running' : `Running for ${duration(r.hook.lastRun.durationMs)}`;
+  else if (r.phase === 'Stale') state = r.startedAt === undefined ? 'Stale' : `Stale, started ${ago(r.startedAt, now)}`;
+  else {
+    const at = r.completedAt ?? r.startedAt;
+    state = at === undefined ? r.phase : `${r.phase} ${ago(at, now)}`;
+  }
+  return `${r.event}: ${state} ${where}${more}`;
+}
+
+function tooltipOf(run: TemplateRun): string {
+  const r = run.last;
+  const lines = [
+    `${r.hook.kind}/${r.hook.name}: ${r.event} hook ${r.position} of ${r.of} of release ${r.release} (namespace ${r.namespace}, revision ${r.revision})`,
+    `Started: ${when(r.startedAt)}. Completed: ${when(r.completedAt)}.`,
+  ];
+  if (r.staleReason !== undefined) lines.push(r.staleReason);
+  if (run.others > 0) lines.push(`${run.others} other release${run.others === 1 ? '' : 's'} of the chart ran it too: see the Helm Release Hooks view.`);
+  return lines.join('\n');
+}
+
+/** The argument Show Hook Logs takes from the view's rows. */
+function hookNode(run: TemplateRun, { entry, info }: ChartRelease, context: string): HookNode {
+  const release: ReleaseNode = { kind: 'release', id: `rel:${context}/${entry.key}`, entry, context };
+  const { hook, event, position, of } = run.last;
+  return { kind: 'hook', id: `${release.id}@${entry.latest.revision}/${event}/${position - 1}:${hook.kind}/${hook.name}`, release, revision: entry.latest, info, event, hook, position, of };
+}
