@@ -11,6 +11,8 @@ const require = createRequire(import.meta.url);
 export const SEED = {
   ok: { release: 'view-ok', namespace: 'hh-view-a', helm: 3 },
   failed: { release: 'view-fail', namespace: 'hh-view-b', helm: 4 },
+  // The helm-tests chart with its database check failing: a `helm test` that fails.
+  tests: { release: 'view-tests', namespace: 'hh-view-c', helm: 4 },
 };
 
 export async function startSeededCluster(log) {
@@ -30,5 +32,7 @@ export async function startSeededCluster(log) {
   // The chart's post-upgrade hook exits 3: revision 2 fails on it, as a user's broken upgrade would.
   const upgrade = await must(SEED.failed.helm, ['upgrade', SEED.failed.release, chart, '--namespace', SEED.failed.namespace, '--timeout', '120s']);
   if (upgrade.code === 0) throw new Error('the failing upgrade unexpectedly succeeded');
+  const tests = await must(SEED.tests.helm, ['install', SEED.tests.release, path.join(repoRoot, 'test', 'cluster', 'fixtures', 'charts', 'helm-tests'), '--namespace', SEED.tests.namespace, '--set', 'failDbCheck=true', '--timeout', '120s']);
+  if (tests.code !== 0) throw new Error(`helm ${SEED.tests.helm} install ${SEED.tests.release} failed: ${tests.stderr}`);
   return { info, stop: () => c.stopCluster() };
 }

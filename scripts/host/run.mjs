@@ -195,7 +195,7 @@ async function runAgainstCluster(timeoutMs) {
       mode: 'cluster',
       extensionPath: repoRoot,
       timeoutMs,
-      extraEnv: { KUBECONFIG: seeded.info.adminKubeconfig, HELM_HOOKS_HOST_CLUSTER: JSON.stringify({ seed: SEED, server: seeded.info.server }) },
+      extraEnv: { KUBECONFIG: seeded.info.adminKubeconfig, HELM_HOOKS_HOST_CLUSTER: JSON.stringify({ seed: SEED, server: seeded.info.server, helm: { 3: seeded.info.binaries.helm3, 4: seeded.info.binaries.helm4 } }) },
     });
   } catch (e) {
     console.log(`host: cannot run ${title}: ${e.message}\n  (log: ${path.relative(repoRoot, clusterLog)})`);

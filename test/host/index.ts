@@ -11,7 +11,7 @@ import { say } from './util';
 const FILES: Record<string, string[]> = {
   dev: ['activation', 'diagnostics', 'completion', 'editing', 'scope', 'robustness', 'executionPlan'],
   vsix: ['package'],
-  cluster: ['releases', 'lastRunLens'],
+  cluster: ['releases', 'lastRunLens', 'helmTests'],
 };
 
 interface Result {

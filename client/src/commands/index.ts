@@ -2,6 +2,7 @@ import { SHOW_EXECUTION_PLAN_COMMAND } from '../../../server/src/protocol/messag
 import { Ctx } from '../ctx';
 import { openHookTemplate, showHookManifest } from './hookCommands';
 import { filterNamespace, refreshReleases, switchContext } from './releases';
+import { runHelmTests } from './runHelmTests';
 import { showHookLogs } from './showHookLogs';
 import { showExecutionPlan } from './showExecutionPlan';
 
@@ -25,4 +26,7 @@ export const COMMANDS: Record<string, CommandSpec> = {
   'helmHooks.showHookManifest': { factory: showHookManifest, needsServer: false },
   'helmHooks.openHookTemplate': { factory: openHookTemplate, needsServer: false },
   'helmHooks.showHookLogs': { factory: showHookLogs, needsServer: false },
+  'helmHooks.runHelmTests': { factory: runHelmTests, needsServer: false },
+  // The same command on one test hook's row: only that test runs.
+  'helmHooks.runHelmTest': { factory: runHelmTests, needsServer: false },
 };

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
+import { find, label, Row, rows } from '../releaseRows';
 import { activeExtension, recordMetric, say, waitFor } from '../util';
 
 // Runs in the `cluster` mode of scripts/host/run.mjs: KUBECONFIG points at the local cluster, which the real
@@ -10,29 +11,6 @@ interface Seed {
   server: string;
 }
 const cluster = JSON.parse(process.env.HELM_HOOKS_HOST_CLUSTER ?? 'null') as Seed | null;
-
-/** A row of the view as VS Code draws it: the node and its TreeItem. */
-interface Row {
-  node: unknown;
-  item: vscode.TreeItem;
-}
-
-async function rows(provider: vscode.TreeDataProvider<unknown>, parent?: Row): Promise<Row[]> {
-  const nodes = (await provider.getChildren(parent?.node)) ?? [];
-  return Promise.all(nodes.map(async (node) => ({ node, item: await provider.getTreeItem(node) })));
-}
-
-const label = (r: Row): string => (typeof r.item.label === 'string' ? r.item.label : (r.item.label?.label ?? ''));
-const text = (r: Row): string => `${label(r)} ${String(r.item.description ?? '')}`;
-
-async function find(provider: vscode.TreeDataProvider<unknown>, parent: Row | undefined, name: string, what: string): Promise<Row> {
-  let seen: string[] = [];
-  return waitFor(`${what} (seen: ${seen.join(' | ')})`, async () => {
-    const rs = await rows(provider, parent);
-    seen = rs.map(text);
-    return rs.find((r) => label(r) === name);
-  }, 30_000, 200);
-}
 
 /** The row of the seeded helm 4 release's failed post-upgrade hook, reached as a user expands the view. */
 async function failedHook(): Promise<Row> {

@@ -158,7 +158,8 @@ function hookItem(node: HookNode): vscode.TreeItem {
   if (h.lastRun.durationMs !== undefined) parts.push(duration(h.lastRun.durationMs));
   item.description = parts.join(' · ');
   item.iconPath = new vscode.ThemeIcon(icon, tint);
-  item.contextValue = h.lastRun.phase === 'Failed' ? 'helmHooks.hook.failed' : 'helmHooks.hook';
+  // `.test` offers Run This Helm Test on the row.
+  item.contextValue = `${h.lastRun.phase === 'Failed' ? 'helmHooks.hook.failed' : 'helmHooks.hook'}${node.event === 'test' ? '.test' : ''}`;
   item.tooltip = hookTooltip(node, phase);
   if (h.lastRun.phase === 'Failed') {
     item.label = { label: item.label as string, highlights: [[0, (item.label as string).length]] };
