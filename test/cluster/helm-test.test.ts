@@ -2,6 +2,7 @@
 // local cluster: the chart helm-tests has a Pod test with an init container and a Job test that its
 // hook-succeeded policy deletes at once (neither of which `helm test --logs` shows).
 import assert from 'node:assert/strict';
+import { alive } from '../helpers/processes';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { api, cluster, createNamespace, HelmMajor, repoRoot } from './cluster';
@@ -9,14 +10,6 @@ import { Cleanup, layer, loadReady, Layer, mustHelm } from './layer';
 
 const chart = join(repoRoot, 'test', 'cluster', 'fixtures', 'charts', 'helm-tests');
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 for (const major of [3, 4] as HelmMajor[]) {
   describe(`Run Helm Tests (helm ${major})`, function () {

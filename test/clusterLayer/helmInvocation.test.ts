@@ -27,6 +27,13 @@ describe('the helm test command line', () => {
     assert.equal(env.KUBECONFIG, ['/a/config', '/b/config'].join(path.delimiter));
   });
 
+  it('drops HELM_KUBE* variables, which would send helm to another server or identity than the view', () => {
+    const { env } = helmTestInvocation(base, { HELM_KUBEAPISERVER: 'https://elsewhere', HELM_KUBETOKEN: 't', HELM_NAMESPACE: 'x', HOME: '/home/u' });
+    assert.equal(env.HELM_KUBEAPISERVER, undefined);
+    assert.equal(env.HELM_KUBETOKEN, undefined);
+    assert.equal(env.HOME, '/home/u');
+  });
+
   it('runs single tests with one --filter name= each', () => {
     const { args } = helmTestInvocation({ ...base, tests: ['shop-smoke', 'shop-db-check'] }, {});
     assert.deepEqual(args.filter((a) => a.startsWith('--filter')), ['--filter=name=shop-smoke', '--filter=name=shop-db-check']);

@@ -80,10 +80,17 @@ describe('Run Helm Tests against the local cluster', function () {
   it('from the command palette: the release is picked, and helm 3 runs it', async () => {
     const s = cluster!.seed.ok;
     await useHelm(cluster!.helm[s.helm]);
-    const running = vscode.commands.executeCommand<HelmTestResult>('helmHooks.runHelmTests');
-    // The picker lists releases by namespace: view-ok (hh-view-a) comes first.
-    await new Promise((r) => setTimeout(r, 1500));
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    let settled = false;
+    const running = vscode.commands.executeCommand<HelmTestResult>('helmHooks.runHelmTests').then((r) => {
+      settled = true;
+      return r;
+    });
+    // The picker lists releases by namespace, so view-ok (hh-view-a) is on top. Accepting is a no-op until
+    // the picker is up: keep pressing Enter until the command has what it asked for.
+    await waitFor('the release picker accepted', async () => {
+      if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return settled || undefined;
+    }, 60_000, 250);
     const result = await running;
     assert.equal(result.outcome.status, 'passed', result.outcome.summary);
     assert.equal(result.outcome.summary, `helm test ${s.release} (namespace ${s.namespace}): 1 test passed.`);

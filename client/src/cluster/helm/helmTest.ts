@@ -3,6 +3,7 @@ import { CollectedTest, TestLogCollector } from '../logs/testLogs';
 import { Driver, HookInfo } from '../types';
 import { helmTestInvocation } from './invocation';
 import { HelmTestOutcome, helmTestOutcome } from './outcome';
+import { NotesFilter } from './notes';
 import { HelmExit, runHelm } from './run';
 
 export interface HelmTestOptions {
@@ -66,17 +67,34 @@ export function startHelmTest(opts: HelmTestOptions): HelmTestRun {
   let cancelled = false;
   let helm: ReturnType<typeof runHelm> | undefined;
   const done = (async (): Promise<HelmTestResult> => {
-    // The pods already there must be known before helm replaces them, or an old run's logs would pass for new.
-    await collector.start();
-    if (cancelled) {
-      const exit: HelmExit = { code: null, signal: null, cancelled: true, timedOut: false, startProblem: undefined, stdout: '', stderr: '' };
-      const { collected, unseen } = await collector.finish(0);
-      return { outcome: outcomeOf(exit), exit, collected, unseen, logProblem: collector.problem };
+    try {
+      // The pods already there must be known before helm replaces them, or an old run's logs would pass for new.
+      await collector.start();
+      if (cancelled) {
+        const exit: HelmExit = { code: null, signal: null, cancelled: true, timedOut: false, startProblem: undefined, stdout: '', stderr: '' };
+        const { collected, unseen } = await collector.finish(0, { sweep: false });
+        return { outcome: outcomeOf(exit), exit, collected, unseen, logProblem: collector.problem };
+      }
+      const notes = new NotesFilter();
+      // helm's --timeout bounds each test (tests run one after another), not the whole run.
+      const deadlineMs = Math.max(1, wanted.length) * opts.timeoutSeconds * 1000 + (opts.graceMs ?? 30_000);
+      helm = runHelm(opts.helm, args, {
+        env,
+        deadlineMs,
+        onOutput: (text, stream) => {
+          const shown = stream === 'stdout' ? notes.push(text) : text;
+          if (shown !== '') opts.onOutput?.(shown, stream);
+        },
+      });
+      const exit = await helm.done;
+      const rest = notes.flush();
+      if (rest !== '') opts.onOutput?.(rest, 'stdout');
+      const stopped = exit.cancelled || exit.timedOut;
+      const { collected, unseen } = await collector.finish(stopped ? 500 : 5000, { sweep: !stopped });
+      return { outcome: outcomeOf(exit, collected), exit, collected, unseen, logProblem: unseen.length > 0 || collected.length === 0 ? collector.problem : undefined };
+    } finally {
+      collector.dispose();
     }
-    helm = runHelm(opts.helm, args, { env, deadlineMs: opts.timeoutSeconds * 1000 + (opts.graceMs ?? 30_000), onOutput: opts.onOutput });
-    const exit = await helm.done;
-    const { collected, unseen } = await collector.finish(exit.cancelled || exit.timedOut ? 500 : 5000);
-    return { outcome: outcomeOf(exit, collected), exit, collected, unseen, logProblem: collector.problem };
   })();
   return {
     done,

@@ -35,6 +35,8 @@ export function helmTestInvocation(req: HelmTestRequest, baseEnv: NodeJS.Process
   const args = ['test', req.release, `--namespace=${req.namespace}`, `--kube-context=${req.context}`, `--timeout=${req.timeoutSeconds}s`];
   for (const t of req.tests) args.push(`--filter=name=${t}`);
   const env: NodeJS.ProcessEnv = { ...baseEnv, HELM_DRIVER: req.driver === 'configmap' ? 'configmap' : 'secret' };
+  // These would point helm at another server or identity than the view reads.
+  for (const name of Object.keys(env)) if (name.startsWith('HELM_KUBE')) delete env[name];
   // helm's --kubeconfig takes one file; several are merged the kubectl way only through KUBECONFIG.
   if (req.kubeconfigFiles.length === 1) args.push(`--kubeconfig=${req.kubeconfigFiles[0]}`);
   else if (req.kubeconfigFiles.length > 1) env.KUBECONFIG = req.kubeconfigFiles.join(path.delimiter);

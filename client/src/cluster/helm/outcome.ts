@@ -35,7 +35,7 @@ export function helmTestOutcome(exit: HelmExit, ctx: OutcomeContext): HelmTestOu
   const make = (status: HelmTestStatus, summary: string): HelmTestOutcome => ({ status, summary, tests, helmError });
   if (exit.startProblem !== undefined) return make('error', exit.startProblem.message);
   if (exit.cancelled) return make('cancelled', `${subject} was cancelled and helm was stopped. A test pod it had started may still run in the cluster.`);
-  if (exit.timedOut) return make('timed-out', `${subject} did not finish within ${ctx.timeoutSeconds} s and helm was stopped (helmHooks.helmTestTimeoutSeconds).`);
+  if (exit.timedOut) return make('timed-out', `${subject} was still running 30 s after its --timeout of ${ctx.timeoutSeconds}s per test could have ended it, and helm was stopped (helmHooks.helmTestTimeoutSeconds).`);
   const failed = tests.filter((t) => t.phase === 'Failed');
   if (exit.code === 0) {
     if (tests.length === 0) return make('passed', `${subject}: the release has no tests${ctx.filter.length > 0 ? ' matching the filter' : ''}.`);

@@ -44,16 +44,32 @@ export function runHelm(helm: string, args: readonly string[], opts: HelmRunOpti
   let resolveDone!: (e: HelmExit) => void;
   const done = new Promise<HelmExit>((r) => (resolveDone = r));
 
-  const child = execFile(helm, [...args], { env: opts.env, windowsHide: true, maxBuffer: 32 * 1024 * 1024, encoding: 'utf8' }, (err: Error | null) => {
+  let pipes: NodeJS.Timeout | undefined;
+  let settled = false;
+  const settle = (err: Error | null): void => {
+    if (settled) return;
+    settled = true;
     exited = true;
     clearTimeout(deadline);
     clearTimeout(killTimer);
-    const e = err as (NodeJS.ErrnoException & { code?: string | number; signal?: NodeJS.Signals | null }) | null;
+    clearTimeout(pipes);
+    const e = err as (NodeJS.ErrnoException & { code?: string | number }) | null;
     let startProblem: HelmProblem | undefined;
     if (e?.code === 'ENOENT') startProblem = new HelmProblem('missing', `helm was not found at ${helm}.`);
     else if (e?.code === 'EACCES') startProblem = new HelmProblem('not-executable', `${helm} cannot be run (permission denied).`);
-    const code = child.exitCode ?? (typeof e?.code === 'number' ? e.code : startProblem ? null : e ? 1 : 0);
-    resolveDone({ code: startProblem ? null : code, signal: child.signalCode, cancelled, timedOut, startProblem, stdout, stderr });
+    const code = startProblem !== undefined || child.signalCode !== null ? null : (child.exitCode ?? (e ? 1 : 0));
+    resolveDone({ code, signal: child.signalCode, cancelled, timedOut, startProblem, stdout, stderr });
+  };
+  const child = execFile(helm, [...args], { env: opts.env, windowsHide: true, maxBuffer: 32 * 1024 * 1024, encoding: 'utf8' }, settle);
+  child.on('exit', () => {
+    exited = true;
+    // A credential plugin helm started can outlive it and hold its output pipes open: once helm is gone,
+    // its result must not wait for them.
+    pipes = setTimeout(() => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      settle(null);
+    }, 2000);
   });
   child.stdout?.on('data', (chunk: string) => {
     stdout = (stdout + chunk).slice(-TAIL);

@@ -89,6 +89,8 @@ export class ApiConnection {
    * stay open for as long as the caller wants).
    */
   private async open(path: string, opts: RequestOptions, streaming = false): Promise<http.IncomingMessage> {
+    // A caller that gave up already (a view closed, a run finished) must not start a stream no one will end.
+    if (opts.signal?.aborted) throw new ClusterProblem('timeout', 'Cancelled.');
     const url = new URL(this.target.server.replace(/\/+$/, '') + path);
     const options: https.RequestOptions = { method: 'GET', headers: { Accept: opts.accept ?? 'application/json' } };
     const started = Date.now();

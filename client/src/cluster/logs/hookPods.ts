@@ -28,11 +28,17 @@ export interface HookPod {
  * pod by its name. Jobs and Pods are the only kinds Helm waits for; other hooks have no pods.
  */
 export async function hookPods(conn: ApiConnection, hook: HookInfo, releaseNamespace: string, timeoutMs: number): Promise<HookPod[]> {
+  const pods = (await hookPodObjects(conn, hook, releaseNamespace, timeoutMs)).map(podOf);
+  return pods.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
+}
+
+/** The pod objects of a hook as the API returns them (see hookPods). */
+export async function hookPodObjects(conn: ApiConnection, hook: HookInfo, releaseNamespace: string, timeoutMs: number): Promise<Record<string, unknown>[]> {
   const namespace = hook.namespace ?? releaseNamespace;
   const base = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
   if (hook.kind === 'Pod') {
     try {
-      return [podOf(await conn.getJson(`${base}/${encodeURIComponent(hook.name)}`, { action: `read pod ${namespace}/${hook.name}`, timeoutMs }))];
+      return [(await conn.getJson(`${base}/${encodeURIComponent(hook.name)}`, { action: `read pod ${namespace}/${hook.name}`, timeoutMs })) as Record<string, unknown>];
     } catch (err) {
       if ((err as { kind?: unknown }).kind === 'not-found') return [];
       throw err;
@@ -41,8 +47,7 @@ export async function hookPods(conn: ApiConnection, hook: HookInfo, releaseNames
   if (hook.kind !== 'Job') return [];
   const query = new URLSearchParams({ labelSelector: `job-name=${hook.name}` });
   const list = (await conn.getJson(`${base}?${query.toString()}`, { action: `list pods of Job ${namespace}/${hook.name}`, timeoutMs })) as { items?: unknown };
-  const pods = (Array.isArray(list.items) ? list.items : []).map(podOf);
-  return pods.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
+  return (Array.isArray(list.items) ? list.items : []) as Record<string, unknown>[];
 }
 
 /** The attempts worth reading: every failed one, and the latest (which may still be running). */

@@ -2,7 +2,7 @@ import { ApiConnection } from '../kube/http';
 import { METADATA_LIST } from '../kube/records';
 import { ResilientWatch } from '../kube/watch';
 import { HookInfo } from '../types';
-import { followLog, HookPod, podOf, readLog } from './hookPods';
+import { followLog, HookPod, hookPodObjects, podOf, readLog } from './hookPods';
 
 export interface CollectedContainer {
   name: string;
@@ -56,8 +56,9 @@ export class TestLogCollector {
   private readonly results: CollectedTest[] = [];
   private readonly abort = new AbortController();
   private watch: ResilientWatch | undefined;
-  /** Why pods could not be watched, when they could not. */
-  problem: Error | undefined;
+  private startProblem: Error | undefined;
+  /** The watch's current trouble; cleared when it recovers (a relist then catches up). */
+  private watchProblem: Error | undefined;
 
   constructor(
     private readonly conn: ApiConnection,
@@ -76,19 +77,24 @@ export class TestLogCollector {
         {
           onEvent: (type, object) => this.seen(object, type === 'DELETED'),
           relist: async () => {
-            const list = (await this.conn.getJson(this.podsPath(), { action: `list pods in namespace ${this.namespace}`, timeoutMs: this.opts.timeoutMs })) as { items?: unknown[]; metadata?: { resourceVersion?: string } };
-            for (const item of list.items ?? []) this.seen(item as Record<string, unknown>, false);
-            return list.metadata?.resourceVersion ?? '';
+            const list = await this.listPods();
+            for (const item of list.items) this.seen(item, false);
+            return list.resourceVersion;
           },
           onTrouble: (problem) => {
-            if (problem !== undefined) this.problem = problem;
+            this.watchProblem = problem;
           },
         },
       );
       this.watch.start(rv);
     } catch (err) {
-      this.problem = err instanceof Error ? err : new Error(String(err));
+      this.startProblem = err instanceof Error ? err : new Error(String(err));
     }
+  }
+
+  /** Why some logs could not be collected, when that is so. */
+  get problem(): Error | undefined {
+    return this.startProblem ?? this.watchProblem;
   }
 
   /**
@@ -96,20 +102,31 @@ export class TestLogCollector {
    * waits for logs still arriving (at most `settleMs`), and returns every test pod of the run, plus the
    * tests of which no pod was seen.
    */
-  async finish(settleMs = 5000): Promise<{ collected: CollectedTest[]; unseen: HookInfo[] }> {
-    for (const hook of this.tests) {
-      if ([...this.tracked.values()].some((t) => t.hook === hook)) continue;
-      for (const raw of await this.podsOf(hook).catch(() => [])) this.seen(raw, false);
+  async finish(settleMs = 5000, opts: { sweep: boolean } = { sweep: true }): Promise<{ collected: CollectedTest[]; unseen: HookInfo[] }> {
+    const deadline = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms).unref?.());
+    const unseenNow = this.tests.filter((h) => ![...this.tracked.values()].some((t) => t.hook === h));
+    // One bounded look for pods the watch missed; not after a cancel (helm may not have started them), and
+    // not when the cluster could not even be listed (each look would wait for its own timeout).
+    if (opts.sweep && this.startProblem === undefined && unseenNow.length > 0) {
+      const look = Promise.all(unseenNow.map((h) => hookPodObjects(this.conn, h, this.namespace, this.opts.timeoutMs).then((pods) => pods.forEach((p) => this.seen(p, false)), () => undefined)));
+      await Promise.race([look, deadline(Math.max(settleMs, 1000))]);
     }
     const pending = [...this.tracked.values()].map((t) => t.reported ?? Promise.all([...t.slots.values()].map((s) => s.done)));
-    await Promise.race([Promise.all(pending), new Promise((r) => setTimeout(r, settleMs).unref?.())]);
+    await Promise.race([Promise.all(pending), deadline(settleMs)]);
     // Whatever still runs (a cancelled run's pod) is cut here, with what it printed so far.
     this.abort.abort();
     this.watch?.dispose();
     const late = [...this.tracked.values()].map((t) => t.reported ?? this.report(t));
-    await Promise.race([Promise.all(late), new Promise((r) => setTimeout(r, 1000).unref?.())]);
+    await Promise.race([Promise.all(late), deadline(1000)]);
     const unseen = this.tests.filter((h) => ![...this.tracked.values()].some((t) => t.hook === h));
+    if (unseen.length === 0) this.watchProblem = undefined;
     return { collected: [...this.results], unseen };
+  }
+
+  /** Stops watching and following at once (the run failed before finish). */
+  dispose(): void {
+    this.abort.abort();
+    this.watch?.dispose();
   }
 
   private podsPath(): string {
@@ -125,19 +142,9 @@ export class TestLogCollector {
     return list.metadata?.resourceVersion ?? '';
   }
 
-  private async podsOf(hook: HookInfo): Promise<Record<string, unknown>[]> {
-    const ns = hook.namespace ?? this.namespace;
-    const base = `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`;
-    if (hook.kind === 'Pod') {
-      try {
-        return [(await this.conn.getJson(`${base}/${encodeURIComponent(hook.name)}`, { action: `read pod ${ns}/${hook.name}`, timeoutMs: this.opts.timeoutMs })) as Record<string, unknown>];
-      } catch {
-        return [];
-      }
-    }
-    const query = new URLSearchParams({ labelSelector: `job-name=${hook.name}` });
-    const list = (await this.conn.getJson(`${base}?${query.toString()}`, { action: `list pods of Job ${ns}/${hook.name}`, timeoutMs: this.opts.timeoutMs })) as { items?: unknown[] };
-    return (list.items ?? []) as Record<string, unknown>[];
+  private async listPods(): Promise<{ items: Record<string, unknown>[]; resourceVersion: string }> {
+    const list = (await this.conn.getJson(this.podsPath(), { action: `list pods in namespace ${this.namespace}`, timeoutMs: this.opts.timeoutMs })) as { items?: Record<string, unknown>[]; metadata?: { resourceVersion?: string } };
+    return { items: list.items ?? [], resourceVersion: list.metadata?.resourceVersion ?? '' };
   }
 
   private hookOf(raw: Record<string, unknown>): HookInfo | undefined {
@@ -149,6 +156,7 @@ export class TestLogCollector {
   }
 
   private seen(raw: Record<string, unknown>, deleted: boolean): void {
+    if (this.abort.signal.aborted) return;
     const uid = (raw.metadata as { uid?: string } | undefined)?.uid;
     if (uid === undefined || this.old.has(uid)) return;
     const hook = this.hookOf(raw);
@@ -162,7 +170,9 @@ export class TestLogCollector {
     if (!deleted) t.pod = podOf(raw);
     t.deleted ||= deleted;
     for (const c of t.pod.containers) {
-      if (t.slots.has(c.name) || (!c.running && c.exitCode === undefined) || deleted) continue;
+      // One slot per run of a container: a restarted one (OnFailure) is followed again.
+      const key = `${c.name}#${c.restarts}`;
+      if (t.slots.has(key) || (!c.running && c.exitCode === undefined) || deleted) continue;
       const slot: Slot = { lines: [], started: true, done: Promise.resolve(), note: undefined };
       const pod = t.pod;
       // A running container is followed, so its output survives the pod's deletion right after it ends.
@@ -174,7 +184,7 @@ export class TestLogCollector {
       slot.done = read.catch((err: unknown) => {
         slot.note = `cannot read this log: ${err instanceof Error ? err.message : String(err)}`;
       });
-      t.slots.set(c.name, slot);
+      t.slots.set(key, slot);
     }
     const ended = t.pod.phase === 'Succeeded' || t.pod.phase === 'Failed';
     if (ended || t.deleted) {
@@ -189,13 +199,21 @@ export class TestLogCollector {
       pod: t.pod.name,
       phase: t.deleted && t.pod.phase !== 'Succeeded' && t.pod.phase !== 'Failed' ? 'Deleted' : t.pod.phase,
       containers: t.pod.containers.map((c) => {
-        const slot = t.slots.get(c.name);
-        const note = slot?.note ?? (slot === undefined ? (t.deleted ? 'the pod was deleted before this container ran or could be read' : 'did not run') : undefined);
-        return { name: c.name, init: c.init, exitCode: c.exitCode, reason: c.reason, log: slot && slot.lines.length > 0 ? `${slot.lines.join('\n')}\n` : '', note };
+        const runs = [...t.slots.entries()].filter(([k]) => k.slice(0, k.lastIndexOf('#')) === c.name).map(([, slot]) => slot);
+        const note = runs.find((r) => r.note !== undefined)?.note ?? (runs.length === 0 ? (t.deleted ? 'the pod was deleted before this container ran or could be read' : 'did not run') : undefined);
+        const log = runs
+          .map((r, i) => (runs.length > 1 ? [`--- run ${i + 1} ---`, ...r.lines] : r.lines))
+          .flat()
+          .join('\n');
+        return { name: c.name, init: c.init, exitCode: c.exitCode, reason: c.reason, log: log === '' ? '' : `${log}\n`, note };
       }),
     };
     if (this.results.some((r) => r.pod === result.pod && r.hook === result.hook)) return;
     this.results.push(result);
-    this.opts.onFinished?.(result);
+    try {
+      this.opts.onFinished?.(result);
+    } catch {
+      // The listener's trouble must not lose this result, nor reject a promise no one awaits.
+    }
   }
 }
