@@ -16,6 +16,8 @@ export interface RequestOptions {
   accept?: string;
   /** Answers larger than this are refused (a release record is at most Kubernetes' 1 MiB object limit). */
   maxBytes?: number;
+  /** streamLines: pass empty lines on too (a log's blank lines are part of it; a watch's are noise). */
+  keepEmptyLines?: boolean;
   signal?: AbortSignal;
 }
 
@@ -59,7 +61,7 @@ export class ApiConnection {
       res.on('data', (chunk: string) => {
         const parts = (rest + chunk).split('\n');
         rest = parts.pop() ?? '';
-        for (const p of parts) if (p !== '') onLine(p);
+        for (const p of parts) if (p !== '' || opts.keepEmptyLines) onLine(p);
       });
       res.on('end', () => {
         if (rest !== '') onLine(rest);

@@ -61,7 +61,7 @@ export async function readLog(conn: ApiConnection, pod: HookPod, container: stri
   if (opts.previous) query.set('previous', 'true');
   const path = `/api/v1/namespaces/${encodeURIComponent(pod.namespace)}/pods/${encodeURIComponent(pod.name)}/log?${query.toString()}`;
   const lines: string[] = [];
-  await conn.streamLines(path, { action: `read the logs of ${pod.namespace}/${pod.name} (${container})`, timeoutMs: opts.timeoutMs, accept: '*/*' }, (l) => lines.push(l));
+  await conn.streamLines(path, { action: `read the logs of ${pod.namespace}/${pod.name} (${container})`, timeoutMs: opts.timeoutMs, accept: '*/*', keepEmptyLines: true }, (l) => lines.push(l));
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
@@ -109,5 +109,5 @@ export function podOf(raw: unknown): HookPod {
 export async function followLog(conn: ApiConnection, pod: HookPod, container: string, opts: { signal: AbortSignal; timeoutMs: number }, onLine: (line: string) => void): Promise<void> {
   const query = new URLSearchParams({ container, follow: 'true' });
   const path = `/api/v1/namespaces/${encodeURIComponent(pod.namespace)}/pods/${encodeURIComponent(pod.name)}/log?${query.toString()}`;
-  await conn.streamLines(path, { action: `follow the logs of ${pod.namespace}/${pod.name} (${container})`, timeoutMs: opts.timeoutMs, accept: '*/*', signal: opts.signal }, onLine);
+  await conn.streamLines(path, { action: `follow the logs of ${pod.namespace}/${pod.name} (${container})`, timeoutMs: opts.timeoutMs, accept: '*/*', signal: opts.signal, keepEmptyLines: true }, onLine);
 }
