@@ -6,7 +6,7 @@ import { alive } from '../helpers/processes';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { api, cluster, createNamespace, HelmMajor, repoRoot } from './cluster';
-import { Cleanup, layer, loadReady, Layer, mustHelm } from './layer';
+import { Cleanup, layer, loadReady, Layer, mustHelm, writeKubeconfig } from './layer';
 
 const chart = join(repoRoot, 'test', 'cluster', 'fixtures', 'charts', 'helm-tests');
 
@@ -127,6 +127,24 @@ for (const major of [3, 4] as HelmMajor[]) {
       const smoke = r.collected.find((t) => t.hook.name === 'shop-smoke');
       assert.ok(smoke, 'the running test is reported');
       assert.match(smoke.containers.find((c) => c.name === 'smoke')!.log, /smoke test starting/);
+    });
+
+    it('a cluster that cannot be reached: helm\'s error in plain words, and no hang', async () => {
+      // The view's kubeconfig, pointing at a closed port: as when the cluster is down.
+      const kubeconfig = writeKubeconfig(cleanup.tempDir(), { server: 'https://127.0.0.1:9' });
+      const down = cleanup.session({ kubeconfig, namespace: ns, drivers: ['secret'] });
+      const r = await layer().startHelmTest({
+        helm: helmBin,
+        conn: down.store.conn,
+        release: { name: 'shop', namespace: ns, driver: 'secret' },
+        testHooks: [],
+        filter: [],
+        timeoutSeconds: 30,
+        requestTimeoutMs: 5_000,
+        env: { PATH: process.env.PATH, HOME: home },
+      }).done;
+      assert.equal(r.outcome.status, 'error', r.outcome.summary);
+      assert.match(r.outcome.summary, /^helm cannot reach the cluster: .*(unreachable|connection refused)/);
     });
 
     it('a release that no longer exists is said in those words', async () => {

@@ -14,7 +14,7 @@ export type { PlacedTemplateHook } from './hooks/templateHooks';
 export { releasesOfChart } from './releases/ofChart';
 export type { ChartRelease } from './releases/ofChart';
 export { redactManifest } from './manifests/redact';
-export { attemptsToShow, followLog, hookPods, readLog } from './logs/hookPods';
+export { attemptsToShow, followLog, hookPods, readLog, streamLog } from './logs/hookPods';
 export type { ContainerRun, HookPod } from './logs/hookPods';
 export { whyPodsGone } from './logs/whyGone';
 export * from './types';

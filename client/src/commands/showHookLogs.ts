@@ -48,7 +48,7 @@ export function showHookLogs(ctx: Ctx): (...args: unknown[]) => Promise<void> {
             // Followed in the background until the container ends or the document closes.
             void cluster.followLog(session.store.conn, pod, c.name, { signal, timeoutMs }, (line) => docs.append(uri, `${line}\n`)).catch((err: unknown) => docs.append(uri, `[following stopped: ${err instanceof Error ? err.message : String(err)}]\n`));
           } else {
-            docs.append(uri, await cluster.readLog(session.store.conn, pod, c.name, { timeoutMs }));
+            await cluster.streamLog(session.store.conn, pod, c.name, { timeoutMs }, (line) => docs.append(uri, `${line}\n`));
           }
         } catch (err) {
           docs.append(uri, `[cannot read these logs: ${err instanceof Error ? err.message : String(err)}]\n`);

@@ -57,12 +57,15 @@ export function attemptsToShow(pods: readonly HookPod[]): HookPod[] {
 
 /** The text of one container's log (the previous run's with `previous`). */
 export async function readLog(conn: ApiConnection, pod: HookPod, container: string, opts: { previous?: boolean; timeoutMs: number }): Promise<string> {
-  const query = new URLSearchParams({ container });
-  if (opts.previous) query.set('previous', 'true');
-  const path = `/api/v1/namespaces/${encodeURIComponent(pod.namespace)}/pods/${encodeURIComponent(pod.name)}/log?${query.toString()}`;
   const lines: string[] = [];
-  await conn.streamLines(path, { action: `read the logs of ${pod.namespace}/${pod.name} (${container})`, timeoutMs: opts.timeoutMs, accept: '*/*', keepEmptyLines: true }, (l) => lines.push(l));
+  await streamLog(conn, pod, container, opts, (l) => lines.push(l));
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}
+
+/** One container's log as it arrives, line by line: a long log shows from its first line, not its last. */
+export async function streamLog(conn: ApiConnection, pod: HookPod, container: string, opts: { previous?: boolean; timeoutMs: number }, onLine: (line: string) => void): Promise<void> {
+  const path = logPath(pod, { container, ...(opts.previous ? { previous: 'true' } : {}) });
+  await conn.streamLines(path, { action: `read the logs of ${pod.namespace}/${pod.name} (${container})`, timeoutMs: opts.timeoutMs, accept: '*/*', keepEmptyLines: true }, onLine);
 }
 
 /** A pod object as the API returns it, read into what the logs need. */
@@ -107,7 +110,10 @@ export function podOf(raw: unknown): HookPod {
  * (the view showing it closed). `timeoutMs` bounds only the wait for the stream to start.
  */
 export async function followLog(conn: ApiConnection, pod: HookPod, container: string, opts: { signal: AbortSignal; timeoutMs: number }, onLine: (line: string) => void): Promise<void> {
-  const query = new URLSearchParams({ container, follow: 'true' });
-  const path = `/api/v1/namespaces/${encodeURIComponent(pod.namespace)}/pods/${encodeURIComponent(pod.name)}/log?${query.toString()}`;
+  const path = logPath(pod, { container, follow: 'true' });
   await conn.streamLines(path, { action: `follow the logs of ${pod.namespace}/${pod.name} (${container})`, timeoutMs: opts.timeoutMs, accept: '*/*', signal: opts.signal, keepEmptyLines: true }, onLine);
+}
+
+function logPath(pod: HookPod, query: Record<string, string>): string {
+  return `/api/v1/namespaces/${encodeURIComponent(pod.namespace)}/pods/${encodeURIComponent(pod.name)}/log?${new URLSearchParams(query).toString()}`;
 }
