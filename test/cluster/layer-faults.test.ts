@@ -122,6 +122,25 @@ describe('cluster layer: faults', () => {
     assert.match(p.message, new RegExp(`list Secrets in namespace ${other} as user ${c.limitedUser.name}`));
   });
 
+  it('a Role with list but no watch: the releases still show, with a forbidden trouble that names the watch', async () => {
+    const ns = 'layer-rbac-nowatch';
+    await createNamespace(ns);
+    await mustHelm(4, ['install', 'listed', hooksOrderChart, '--namespace', ns, '--set', 'jobs=false']);
+    const c = cluster();
+    await grant(ns, c.limitedUser.name, ['secrets'], ['get', 'list']);
+    const kubeconfig = writeKubeconfig(cleanup.tempDir(), { user: c.limitedUser.name, token: c.tokens.limited, namespace: ns });
+    const session = cleanup.session({ kubeconfig, namespace: ns, drivers: ['secret'] });
+    await loadReady(session.store);
+    assert.deepEqual(summary(session.store, ns), ['secret:listed@1:deployed']);
+    await waitForStore('the watch refused', 15000, () => session.store.connectionTrouble !== undefined, () => [String(session.store.connectionTrouble?.problem.message)]);
+    const t = session.store.connectionTrouble!;
+    assert.equal(t.problem.kind, 'forbidden', t.problem.message);
+    assert.match(t.problem.message, new RegExp(`watch Secrets in namespace ${ns} as user ${c.limitedUser.name}`));
+    // What was listed stays on screen while the watch keeps being refused.
+    assert.deepEqual(summary(session.store, ns), ['secret:listed@1:deployed']);
+    assert.equal(session.store.state.kind, 'ready');
+  });
+
   it('corrupt records: info() rejects with a RecordError naming the record; the other releases still load', async () => {
     const ns = 'layer-corrupt';
     await createNamespace(ns);
