@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { openSession, StoreState } from '../../client/src/cluster';
 import { cluster, waitFor } from './cluster';
+import { writeKubeconfig } from './layer';
 
 /** Processes whose command line mentions `file`. */
 function processesRunning(file: string): number {
@@ -37,34 +38,14 @@ function problemOf(state: StoreState): { kind: string; message: string } {
 
 /** A kubeconfig whose user gets its token from an exec credential plugin (a node script here). */
 function execKubeconfig(dir: string, plugin: string): string {
-  const c = cluster();
-  const file = path.join(dir, 'exec.kubeconfig');
-  fs.writeFileSync(
-    file,
-    [
-      'apiVersion: v1',
-      'kind: Config',
-      'clusters:',
-      '- name: local',
-      '  cluster:',
-      `    server: ${c.server}`,
-      `    certificate-authority: ${c.caFile}`,
-      'users:',
-      '- name: via-plugin',
-      '  user:',
-      '    exec:',
-      '      apiVersion: client.authentication.k8s.io/v1beta1',
-      `      command: ${process.execPath}`,
-      `      args: [${JSON.stringify(plugin)}]`,
-      '      interactiveMode: Never',
-      'contexts:',
-      '- name: exec',
-      '  context: {cluster: local, user: via-plugin}',
-      'current-context: exec',
-      '',
-    ].join('\n'),
+  return writeKubeconfig(
+    dir,
+    {
+      user: 'via-plugin',
+      credentials: ['    exec:', '      apiVersion: client.authentication.k8s.io/v1beta1', `      command: ${process.execPath}`, `      args: [${JSON.stringify(plugin)}]`, '      interactiveMode: Never'],
+    },
+    'exec.kubeconfig',
   );
-  return file;
 }
 
 describe('client certificates', function () {
@@ -76,30 +57,12 @@ describe('client certificates', function () {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hh-cert-'));
     try {
       // The cluster's own client certificate (O=system:masters), the way kubeadm-style kubeconfigs log in.
-      const file = path.join(dir, 'cert.kubeconfig');
-      fs.writeFileSync(
-        file,
-        [
-          'apiVersion: v1',
-          'kind: Config',
-          'clusters:',
-          '- name: local',
-          `  cluster: {server: "${c.server}", certificate-authority: "${c.caFile}"}`,
-          'users:',
-          '- name: by-cert',
-          `  user: {client-certificate: "${path.join(pki, 'apiserver-kubelet-client.crt')}", client-key: "${path.join(pki, 'apiserver-kubelet-client.key')}"}`,
-          'contexts:',
-          '- name: cert',
-          '  context: {cluster: local, user: by-cert}',
-          'current-context: cert',
-          '',
-        ].join('\n'),
-      );
+      const certificate = [`    client-certificate: ${path.join(pki, 'apiserver-kubelet-client.crt')}`, `    client-key: ${path.join(pki, 'apiserver-kubelet-client.key')}`];
+      const file = writeKubeconfig(dir, { user: 'by-cert', credentials: certificate }, 'cert.kubeconfig');
       const ok = await loadWith(file);
       assert.equal(ok.state.kind, 'ready', JSON.stringify(ok.state));
       // Without the certificate the same request is anonymous, and refused: the certificate is what counted.
-      const anon = file.replace('cert.kubeconfig', 'anon.kubeconfig');
-      fs.writeFileSync(anon, fs.readFileSync(file, 'utf8').replace(/  user: \{client-certificate.*\}/, '  user: {}'));
+      const anon = writeKubeconfig(dir, { user: 'by-cert', credentials: [] }, 'anon.kubeconfig');
       assert.ok(['unauthorized', 'forbidden'].includes(problemOf((await loadWith(anon)).state).kind));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -66,6 +66,8 @@ export interface KubeconfigSpec {
   token?: string;
   user?: string;
   namespace?: string;
+  /** The user's credential lines under `user:` (client certificate, exec plugin); default the token. Empty: none. */
+  credentials?: string[];
 }
 
 /** Writes a one-context kubeconfig (default: the admin user against the real API server). */
@@ -85,8 +87,7 @@ export function writeKubeconfig(dir: string, spec: KubeconfigSpec = {}, file = '
       `    certificate-authority: ${spec.caFile ?? c.caFile}`,
       'users:',
       `- name: ${user}`,
-      '  user:',
-      `    token: ${spec.token ?? c.tokens.admin}`,
+      ...(spec.credentials?.length === 0 ? ['  user: {}'] : ['  user:', ...(spec.credentials ?? [`    token: ${spec.token ?? c.tokens.admin}`])]),
       'contexts:',
       `- name: ${user}@helm-hooks`,
       '  context:',
