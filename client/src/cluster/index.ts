@@ -18,15 +18,9 @@ export { attemptsToShow, followLog, hookPods, readLog, streamLog } from './logs/
 export type { ContainerRun, HookPod } from './logs/hookPods';
 export { whyPodsGone } from './logs/whyGone';
 export * from './types';
-export { TestLogCollector } from './logs/testLogs';
 export type { CollectedContainer, CollectedTest } from './logs/testLogs';
 export { locateHelm } from './helm/locate';
-export { helmTestInvocation } from './helm/invocation';
-export type { HelmTestRequest, Invocation } from './helm/invocation';
-export { runHelm } from './helm/run';
-export type { HelmExit, HelmRun } from './helm/run';
-export { helmTestOutcome } from './helm/outcome';
 export type { HelmTestOutcome, HelmTestStatus, ReportedTest } from './helm/outcome';
-export { HelmProblem } from './helm/problem';
+export type { HelmExit } from './helm/run';
 export { startHelmTest } from './helm/helmTest';
 export type { HelmTestOptions, HelmTestResult, HelmTestRun } from './helm/helmTest';

@@ -3,7 +3,7 @@
 
 /** Helm's release-name rule (chartutil.ValidateReleaseName): a DNS subdomain of at most 53 characters. */
 export function isReleaseName(s: string): boolean {
-  return s.length <= 53 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(s);
+  return s.length <= 53 && isObjectName(s);
 }
 
 /** Kubernetes namespace names are RFC 1123 labels. */

@@ -31,7 +31,6 @@ export interface CollectorOptions {
 
 interface Slot {
   lines: string[];
-  started: boolean;
   done: Promise<void>;
   note: string | undefined;
 }
@@ -173,7 +172,7 @@ export class TestLogCollector {
       // One slot per run of a container: a restarted one (OnFailure) is followed again.
       const key = `${c.name}#${c.restarts}`;
       if (t.slots.has(key) || (!c.running && c.exitCode === undefined) || deleted) continue;
-      const slot: Slot = { lines: [], started: true, done: Promise.resolve(), note: undefined };
+      const slot: Slot = { lines: [], done: Promise.resolve(), note: undefined };
       const pod = t.pod;
       // A running container is followed, so its output survives the pod's deletion right after it ends.
       const read = c.running
