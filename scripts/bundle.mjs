@@ -1,6 +1,7 @@
 // Bundles the client, the language server and the CLI so the packaged extension needs no node_modules.
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { bundles } from './bundle-targets.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -15,13 +16,7 @@ const common = {
   logLevel: 'warning',
   define: { HELM_HOOKS_VERSION: JSON.stringify(version) },
 };
-const builds = [
-  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
-  // The cluster layer with @kubernetes/client-node: loaded by the client only when a cluster view opens.
-  { ...common, entryPoints: ['client/src/cluster/index.ts'], outfile: 'dist/cluster.js' },
-  { ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
-  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-];
+const builds = bundles.map(({ extension: _, ...b }) => ({ ...common, ...b }));
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

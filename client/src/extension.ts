@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { COMMANDS } from './commands';
@@ -36,7 +35,8 @@ export interface HelmHooksApi {
 
 export function activate(context: vscode.ExtensionContext): HelmHooksApi {
   const started = performance.now();
-  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  // A literal path: the package test (test/package) reads it to prove the .vsix ships the file.
+  const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
