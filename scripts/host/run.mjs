@@ -1,10 +1,13 @@
 // The host tier: runs the mocha suite test/host (compiled to out/test/host) inside a real VS Code extension host.
 //
-//   node scripts/host/run.mjs [--vsix FILE] [--only dev|vsix|cluster] [--timeout SECONDS]
+//   node scripts/host/run.mjs --vsix FILE [--only editor|cluster] [--timeout SECONDS]   what CI runs
+//   node scripts/host/run.mjs --work-tree [--only editor|cluster]                        fast mode for development
 //
-// Run 1 loads the extension from the work tree (extensionDevelopmentPath). With --vsix, run 2 installs that
-// package into a clean extensions folder (--install-extension) and runs the package checks against it, with a stub
-// as the development extension so the installed copy is the one under test.
+// Users install the .vsix, so every run tests that: the package is installed into a clean extensions folder
+// (--install-extension), with an empty stub as the development extension so the installed copy is the one under
+// test. A file the package lacks fails the run. Two runs: the editor features, then the release view, logs, helm test
+// and lens against the local cluster. --work-tree loads the extension from the work tree instead (no packaging); it
+// is never what the tier reports as the package's result.
 //
 // Launcher: the offline VS Code server route (code-server + Node 24 + Chromium, provisioned by provision.mjs) by
 // default; @vscode/test-electron when HELM_HOOKS_VSCODE_PATH names a local VS Code or HELM_HOOKS_HOST_LAUNCHER=electron.
@@ -29,16 +32,25 @@ function printSuiteOutput(text) {
 }
 
 function parseArgs(argv) {
-  const o = { vsix: undefined, only: undefined, timeout: 480 };
+  const o = { vsix: undefined, workTree: false, only: undefined, timeout: 480 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--vsix') o.vsix = path.resolve(argv[++i]);
+    else if (a === '--work-tree') o.workTree = true;
     else if (a === '--only') o.only = argv[++i];
     else if (a === '--timeout') o.timeout = Number(argv[++i]);
     else {
       console.error(`unknown argument ${a}`);
       process.exit(2);
     }
+  }
+  if ((o.vsix === undefined) === !o.workTree) {
+    console.error('give either --vsix FILE (the installed package, as CI runs it) or --work-tree (development)');
+    process.exit(2);
+  }
+  if (o.only !== undefined && !['editor', 'cluster'].includes(o.only)) {
+    console.error(`--only takes editor or cluster, not ${o.only}`);
+    process.exit(2);
   }
   return o;
 }
@@ -106,7 +118,11 @@ async function takeScreenshot(page, png) {
   fs.writeFileSync(`${png}.json`, JSON.stringify(info));
 }
 
-async function runOnce({ label, title, mode, extensionPath, vsix, timeoutMs, extraEnv = {} }) {
+/** With a .vsix, an empty stub is the development extension: the host then runs the installed copy. */
+const STUB = path.join(repoRoot, 'test', 'host', 'fixtures', 'vsix-runner');
+
+async function runOnce({ label, title, mode, vsix, timeoutMs, extraEnv = {} }) {
+  const extensionPath = vsix ? STUB : repoRoot;
   const launcher = launcherName();
   const dirs = makeDirs(label);
   const resultFile = path.join(dirs.root, 'result.json');
@@ -118,6 +134,7 @@ async function runOnce({ label, title, mode, extensionPath, vsix, timeoutMs, ext
   prepareWorkspace(dirs);
   const env = {
     HELM_HOOKS_HOST_MODE: mode,
+    HELM_HOOKS_HOST_INSTALLED: vsix ? '1' : '',
     HELM_HOOKS_HOST_RESULT: resultFile,
     HELM_HOOKS_HOST_ARTIFACTS: artifactsDir,
     HELM_HOOKS_HOST_EXTENSIONS_DIR: dirs.extensions,
@@ -179,8 +196,8 @@ async function runOnce({ label, title, mode, extensionPath, vsix, timeoutMs, ext
  * The release view in a real VS Code against the local cluster (scripts/cluster), seeded by the real helm.
  * A cluster that cannot start fails this run loudly: it is never skipped.
  */
-async function runAgainstCluster(timeoutMs) {
-  const title = 'release view against the local cluster';
+async function runAgainstCluster(vsix, timeoutMs) {
+  const title = `release view against the local cluster, ${vsix ? `installed ${path.basename(vsix)}` : 'the work tree'}`;
   const clusterLog = path.join(artifactsDir, 'cluster-seed.log');
   const log = (s) => fs.appendFileSync(clusterLog, s.endsWith('\n') ? s : `${s}\n`);
   let seeded;
@@ -193,7 +210,7 @@ async function runAgainstCluster(timeoutMs) {
       label: 'cluster',
       title,
       mode: 'cluster',
-      extensionPath: repoRoot,
+      vsix,
       timeoutMs,
       extraEnv: { KUBECONFIG: seeded.info.adminKubeconfig, HELM_HOOKS_HOST_CLUSTER: JSON.stringify({ seed: SEED, server: seeded.info.server, helm: { 3: seeded.info.binaries.helm3, 4: seeded.info.binaries.helm4 } }) },
     });
@@ -217,23 +234,22 @@ async function main() {
     total.failures += r.failures;
     total.pending += r.pending;
   };
-  if (o.only === undefined || o.only === 'dev') {
-    add(await runOnce({ label: 'dev', title: 'extension from the work tree', mode: 'dev', extensionPath: repoRoot, timeoutMs }));
-  }
-  if (o.only === undefined || o.only === 'vsix') {
-    if (!o.vsix) {
-      console.log('host: no --vsix given, so the packaged extension was not tested');
-      total.failures += 1;
-    } else if (!fs.existsSync(o.vsix)) {
+  let vsix;
+  if (o.vsix) {
+    if (!fs.existsSync(o.vsix)) {
       console.log(`host: ${o.vsix} does not exist (npm run package builds it)`);
-      total.failures += 1;
-    } else {
-      console.log(`\n${path.relative(repoRoot, o.vsix)}: ${fs.statSync(o.vsix).size} bytes (${(fs.statSync(o.vsix).size / 1048576).toFixed(2)} MB)`);
-      const stub = path.join(repoRoot, 'test', 'host', 'fixtures', 'vsix-runner');
-      add(await runOnce({ label: 'vsix', title: `installed ${path.relative(repoRoot, o.vsix)}`, mode: 'vsix', extensionPath: stub, vsix: o.vsix, timeoutMs }));
+      console.log('\nhost: 0 passed, 1 failed');
+      process.exit(1);
     }
+    vsix = o.vsix;
+    const size = fs.statSync(vsix).size;
+    console.log(`\n${path.relative(repoRoot, vsix)}: ${size} bytes (${(size / 1048576).toFixed(2)} MB), installed into each run`);
+  } else {
+    console.log('\nhost: --work-tree: the extension is loaded from the work tree, not the package users install');
   }
-  if (o.only === undefined || o.only === 'cluster') add(await runAgainstCluster(timeoutMs));
+  const from = vsix ? `installed ${path.relative(repoRoot, vsix)}` : 'the work tree';
+  if (o.only === undefined || o.only === 'editor') add(await runOnce({ label: 'editor', title: `editor features, ${from}`, mode: 'editor', vsix, timeoutMs }));
+  if (o.only === undefined || o.only === 'cluster') add(await runAgainstCluster(vsix, timeoutMs));
   const pictures = fs.readdirSync(artifactsDir).filter((f) => f.endsWith('.png'));
   if (pictures.length > 0) console.log(`\nwhat a person sees: ${pictures.map((f) => path.relative(repoRoot, path.join(artifactsDir, f))).join(', ')}`);
   const skipped = total.pending ? `, ${total.pending} skipped` : '';

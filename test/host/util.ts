@@ -136,7 +136,7 @@ export function recordMetric(name: string, value: number | string): void {
   } catch {
     /* first figure */
   }
-  const mode = process.env.HELM_HOOKS_HOST_MODE ?? 'dev';
+  const mode = process.env.HELM_HOOKS_HOST_MODE ?? 'editor';
   all[mode] = { ...all[mode], [name]: value, launcher: process.env.HELM_HOOKS_HOST_LAUNCHER_NAME, at: new Date().toISOString() };
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
