@@ -17,6 +17,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { artifactsDir, launcherName, repoRoot } from './config.mjs';
 import { runElectron } from './electron.mjs';
 import { installVsix, runOffline } from './offline.mjs';
@@ -121,7 +122,7 @@ async function takeScreenshot(page, png) {
 /** With a .vsix, an empty stub is the development extension: the host then runs the installed copy. */
 const STUB = path.join(repoRoot, 'test', 'host', 'fixtures', 'vsix-runner');
 
-async function runOnce({ label, title, mode, vsix, timeoutMs, extraEnv = {} }) {
+export async function runOnce({ label, title, mode, vsix, timeoutMs, extraEnv = {} }) {
   const extensionPath = vsix ? STUB : repoRoot;
   const launcher = launcherName();
   const dirs = makeDirs(label);
@@ -257,4 +258,5 @@ async function main() {
   process.exit(total.failures > 0 || total.pending > 0 ? 1 : 0);
 }
 
-await main();
+// Run as a script; bench/host/package.mjs imports runOnce to time the installed package.
+if (import.meta.url === pathToFileURL(process.argv[1]).href) await main();
