@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { zipListing, type ZipEntry } from '../helpers/zipListing';
+import { zipEntry, zipListing, type ZipEntry } from '../helpers/zipListing';
 import { type Bundle, bundles, bundleSources, codeLoads, manifestFiles, type RuntimeFile } from './runtimeFiles';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
@@ -58,5 +58,17 @@ describe('the packaged .vsix', function () {
     const cli = built.filter((b) => b.extension === false).map((b) => b.outfile);
     const extra = [...entries.keys()].filter((f) => /\.(ts|map)$/.test(f) || f.startsWith('node_modules/') || cli.includes(f));
     assert.deepEqual(extra, []);
+  });
+
+  it('points the Marketplace page\'s images at files the repository has, as vsce rewrote them', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { repository: { url: string } };
+    const base = `${manifest.repository.url.replace(/\.git$/, '')}/raw/HEAD/`;
+    const readme = zipEntry(VSIX, 'extension/readme.md').toString('utf8');
+    const images = [...readme.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g), ...readme.matchAll(/<img[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]);
+    assert.ok(images.length >= 4, `the page shows screenshots (found ${images.length} images)`);
+    const elsewhere = images.filter((u) => !u.startsWith(base));
+    assert.deepEqual(elsewhere, [], `every image is served from ${base}`);
+    const absent = images.map((u) => u.slice(base.length)).filter((p) => !fs.existsSync(path.join(REPO, p)));
+    assert.deepEqual(absent, [], 'images the page links that the repository lacks');
   });
 });

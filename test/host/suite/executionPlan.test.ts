@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activeExtension, fileUri, open, say, waitFor, workspaceDir } from '../util';
+import { activeExtension, fileUri, open, say, screenshot, waitFor, workspaceDir } from '../util';
 
 const hook = (kind: string, name: string, events: string, weight: string): string =>
   `apiVersion: v1\nkind: ${kind}\nmetadata:\n  name: ${name}\n  annotations:\n    helm.sh/hook: ${events}\n    helm.sh/hook-weight: "${weight}"\n`;
@@ -63,6 +63,7 @@ describe('hook execution plan and code lenses', function () {
     row('| 2 | Job | `migrate` | -5 | before-hook-creation (default) | [templates/migrate.yaml:2](templates/migrate.yaml#L2) |');
     row('| 3 | ConfigMap | `settings` | -5 | before-hook-creation (default) | [templates/settings.yaml:1](templates/settings.yaml#L1) |');
     assert.match(text, /## Equal weights\n\n- \*\*pre-upgrade\*\*, weight -5: 1\. "migrate", 2\. "settings"\./);
+    await screenshot('execution-plan');
 
     // A content provider's document: VS Code shows it read-only (the API could still edit it).
     assert.equal(plan.document.isUntitled, false);

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import { find, label, Row, rows } from '../releaseRows';
-import { activeExtension, recordMetric, say, waitFor } from '../util';
+import { activeExtension, recordMetric, say, screenshot, waitFor } from '../util';
 
 // Runs in the `cluster` mode of scripts/host/run.mjs: KUBECONFIG points at the local cluster, which the real
 // helm 3 and helm 4 seeded (scripts/host/cluster.mjs): view-ok (all hooks passed) and view-fail (its upgrade
@@ -71,6 +71,7 @@ describe('release view against the local cluster', function () {
     const rel = await find(releases, ns, s.release, `release ${s.release}`);
     assert.match(String(rel.item.description), /^failed · rev 2/);
     assert.equal((rel.item.iconPath as vscode.ThemeIcon).id, 'error');
+    assert.equal(rel.item.collapsibleState, vscode.TreeItemCollapsibleState.Expanded, 'a failed release opens on its hooks');
     const children = await rows(releases, rel);
     const failure = children.find((r) => r.item.contextValue === 'helmHooks.note.error');
     assert.ok(failure, 'a row with Helm\'s failure text');
@@ -94,6 +95,7 @@ describe('release view against the local cluster', function () {
     assert.equal(label(rev1), 'rev 1');
     const rev1Events = (await rows(releases, rev1)).map(label);
     assert.ok(rev1Events.includes('pre-install'), `revision 1 shows its own hooks (got ${rev1Events.join(', ')})`);
+    await screenshot('release-view-failed-hook');
   });
 
   it('shows a hook\'s stored manifest read-only, and opens its template in the workspace', async () => {
@@ -134,6 +136,7 @@ describe('release view against the local cluster', function () {
     assert.match(text, new RegExp(`revision 2\\), last run Failed`));
     assert.match(text, /container migrate: exit code 3/);
     assert.match(text, /migrating schema to revision 2/);
+    await screenshot('hook-logs');
   });
 
   it('filters by namespace and switches back to all namespaces', async () => {

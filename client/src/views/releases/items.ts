@@ -95,7 +95,9 @@ const STATUS_ICON: Record<ReleaseStatus, [string, vscode.ThemeColor | undefined]
 
 function releaseItem(node: ReleaseNode, info: ReleaseInfo | Error | undefined): vscode.TreeItem {
   const { latest } = node.entry;
-  const item = new vscode.TreeItem(node.entry.name, vscode.TreeItemCollapsibleState.Collapsed);
+  // A failed release opens on its hooks: the failed one is what the user came to see.
+  const state = node.entry.latest.status === 'failed' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+  const item = new vscode.TreeItem(node.entry.name, state);
   item.id = node.id;
   const decoded = info instanceof Error ? undefined : info;
   const updated = decoded?.lastDeployed ?? latest.modifiedAt;
