@@ -7,8 +7,12 @@ import { spawn } from 'node:child_process';
 
 const only = process.argv.slice(2);
 const tiers = [
-  // `package` builds first (vscode:prepublish); the unit tier checks the .vsix it writes (test/package).
-  { name: 'unit', steps: [['npm', ['run', '--silent', 'package']], ['npx', ['mocha', '--config', 'test/mocharc.unit.json']]] },
+  {
+    // `package` builds first (vscode:prepublish) and writes the .vsix test/package checks. Lint runs after the build
+    // (tsc -b has checked the types it relies on) and before the tests: a finding fails the tier.
+    name: 'unit',
+    steps: [['npm', ['run', '--silent', 'package']], ['npm', ['run', '--silent', 'lint']], ['npx', ['mocha', '--config', 'test/mocharc.unit.json']]],
+  },
   { name: 'protocol', steps: [['node', ['scripts/bundle.mjs']], ['npx', ['mocha', '--config', 'test/mocharc.protocol.json']]] },
   // The TextMate grammars in syntaxes/: vscode-tmgrammar-test fixtures and a run over every corpus template (no build needed).
   { name: 'grammar', steps: [['node', ['scripts/grammar-test.mjs']]] },

@@ -63,7 +63,7 @@ describe('helm-hooks check', () => {
 
   it('writes JSON with 1-based positions and a summary', () => {
     const dir = chart({ 'templates/job.yaml': BAD_EVENT });
-    const json = JSON.parse(cli(['check', '--format', 'json', dir], dir).out);
+    const json = JSON.parse(cli(['check', '--format', 'json', dir], dir).out) as { findings: { message: string }[]; summary: unknown };
     assert.deepEqual(json.findings[0], {
       file: 'templates/job.yaml',
       chart: 'demo',
@@ -80,10 +80,13 @@ describe('helm-hooks check', () => {
 
   it('writes SARIF 2.1.0 that names every rule and locates each result', () => {
     const dir = chart({ 'templates/job.yaml': BAD_EVENT });
-    const sarif = JSON.parse(cli(['check', '--format', 'sarif', dir], dir).out);
+    const sarif = JSON.parse(cli(['check', '--format', 'sarif', dir], dir).out) as {
+      version: string;
+      runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation: unknown }[] }[] }[];
+    };
     assert.equal(sarif.version, '2.1.0');
     const run = sarif.runs[0];
-    assert.deepEqual(run.tool.driver.rules.map((r: { id: string }) => r.id), RULES.map((r) => r.code));
+    assert.deepEqual(run.tool.driver.rules.map((r) => r.id), RULES.map((r) => r.code));
     assert.equal(run.results.length, 1);
     const res = run.results[0];
     assert.equal(res.ruleId, 'unknown-hook-event');
@@ -161,6 +164,6 @@ describe('helm-hooks check', () => {
     assert.match(execFileSync(process.execPath, [bin, '--version'], { encoding: 'utf8' }), /^\d+\.\d+\.\d+/);
     const r = spawnSync(process.execPath, [bin, 'check', EXAMPLE, '--format', 'json'], { encoding: 'utf8' });
     assert.equal(r.status, 1);
-    assert.ok(JSON.parse(r.stdout).findings.length > 0);
+    assert.ok((JSON.parse(r.stdout) as { findings: unknown[] }).findings.length > 0);
   });
 });

@@ -54,10 +54,10 @@ export async function stopApiserver(graceMs = 3000): Promise<ApiserverLaunch> {
   const cwd = readlinkSync(`/proc/${pid}/cwd`);
   process.kill(pid, 'SIGTERM');
   try {
-    await waitFor(`kube-apiserver (PID ${pid}) to exit`, graceMs, async () => (alive(pid) ? undefined : true));
+    await waitFor(`kube-apiserver (PID ${pid}) to exit`, graceMs, () => Promise.resolve(alive(pid) ? undefined : true));
   } catch {
     process.kill(pid, 'SIGKILL');
-    await waitFor(`kube-apiserver (PID ${pid}) to exit after SIGKILL`, 10000, async () => (alive(pid) ? undefined : true));
+    await waitFor(`kube-apiserver (PID ${pid}) to exit after SIGKILL`, 10000, () => Promise.resolve(alive(pid) ? undefined : true));
   }
   return { argv, env, cwd };
 }

@@ -94,7 +94,7 @@ describe('exec credential plugins', function () {
     assert.match(problem.message, /Getting credentials for user via-plugin took longer than 2000 ms/);
     assert.ok(r.ms < 10_000, `took ${r.ms} ms`);
     // The plugin itself is stopped too: a hung login must not outlive the request (or keep the editor busy).
-    await waitFor('the hanging plugin to be killed', 10_000, async () => (processesRunning(plugin) === 0 ? true : undefined));
+    await waitFor('the hanging plugin to be killed', 10_000, () => Promise.resolve(processesRunning(plugin) === 0 ? true : undefined));
   });
 
   it('a plugin that fails says so, with the plugin\'s own words', async () => {

@@ -45,7 +45,7 @@ for (const major of [3, 4] as HelmMajor[]) {
       await mustHelm(major, ['upgrade', 'cmrel', hooksOrderChart, '--namespace', ns, '--set', 'jobs=false'], CONFIGMAP);
       await waitForStore('the upgrade through the ConfigMap watch', 10000, () => summary(store, ns)[0] === 'configmap:cmrel@2:deployed', () => summary(store, ns));
       assert.deepEqual(
-        store.history(store.releases()[0]!).map((r) => `${r.driver}:${r.revision}:${r.status}`),
+        store.history(store.releases()[0]).map((r) => `${r.driver}:${r.revision}:${r.status}`),
         ['configmap:2:deployed', 'configmap:1:superseded'],
       );
     });

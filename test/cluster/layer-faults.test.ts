@@ -99,7 +99,7 @@ describe('cluster layer: faults', () => {
     assert.equal(secrets.store.messages.length, 1, JSON.stringify(secrets.store.messages));
     assert.match(secrets.store.messages[0] ?? '', new RegExp(`Not allowed to list Secrets in all namespaces as ${c.limitedUser.name}: showing namespace ${own} only`));
     // get is allowed: the details load; and the watch is namespace-scoped, so it is allowed too.
-    const info = await secrets.store.info(secrets.store.releases()[1]!);
+    const info = await secrets.store.info(secrets.store.releases()[1]);
     assert.equal(info.helmMajor, 4);
     await mustHelm(3, ['upgrade', 'mine3', hooksOrderChart, '--namespace', own, '--set', 'jobs=false']);
     await waitForStore('the upgrade through the namespace watch', 10000, () => summary(secrets.store, own).includes('secret:mine3@2:deployed'), () => summary(secrets.store, own));
@@ -173,9 +173,9 @@ describe('cluster layer: faults', () => {
     // All at once, as the view asks when a namespace is expanded.
     const results = await Promise.allSettled(broken.map((b) => store.info(byName(b.name))));
     broken.forEach((b, i) => {
-      const r = results[i]!;
+      const r = results[i];
       assert.equal(r.status, 'rejected', `${b.name} decoded: ${JSON.stringify(r)}`);
-      const err = (r as PromiseRejectedResult).reason as Error;
+      const err = r.reason as Error;
       assert.ok(err instanceof RecordError, `${b.name}: ${String(err)}`);
       assert.equal(err.objectName, `sh.helm.release.v1.${b.name}.v1`);
       assert.ok(err.message.startsWith(`Release record sh.helm.release.v1.${b.name}.v1 `), err.message);

@@ -58,7 +58,7 @@ for (const major of [3, 4] as HelmMajor[]) {
       return e;
     };
 
-    it('lists each release once, in its namespace, with the latest revision and its status from the labels', async () => {
+    it('lists each release once, in its namespace, with the latest revision and its status from the labels', () => {
       assert.deepEqual(summary(session.store, nsJobs), ['secret:order@2:failed']);
       assert.deepEqual(summary(session.store, nsApps), ['secret:other@2:deployed']);
       assert.equal(session.target.server, cluster().server);

@@ -125,7 +125,7 @@ export async function waitForStore(
   describeSeen: () => unknown,
 ): Promise<void> {
   try {
-    await waitFor(what, timeoutMs, async () => (check() ? true : undefined));
+    await waitFor(what, timeoutMs, () => Promise.resolve(check() ? true : undefined));
   } catch (err) {
     throw new Error(`${(err as Error).message}; last seen: ${JSON.stringify(describeSeen())}`);
   }

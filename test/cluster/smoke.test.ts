@@ -123,7 +123,7 @@ for (const major of [3, 4] as HelmMajor[]) {
         const meta = isRecord(pod.metadata) ? pod.metadata : {};
         const status = isRecord(pod.status) ? pod.status : {};
         assert.equal(status.phase, 'Failed');
-        const cs = Array.isArray(status.containerStatuses) ? status.containerStatuses[0] : undefined;
+        const cs: unknown = Array.isArray(status.containerStatuses) ? status.containerStatuses[0] : undefined;
         const term = isRecord(cs) && isRecord(cs.state) && isRecord(cs.state.terminated) ? cs.state.terminated : {};
         assert.equal(term.exitCode, 3, JSON.stringify(cs));
         assert.equal(term.reason, 'Error');

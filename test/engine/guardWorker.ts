@@ -16,6 +16,7 @@ process.once('message', (msg: { task: GuardTask; inputFile: string }) => {
       send({ type: 'done', findings: analyzeTemplate(task.text).findings });
     } else {
       // Loaded only for property tasks: analyze tasks run under a small heap limit.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous, lazy load
       const { PROPERTIES } = require('./properties') as typeof import('./properties');
       const property = PROPERTIES[task.name];
       if (property === undefined) throw new Error(`no property ${task.name}`);

@@ -51,7 +51,7 @@ export function run(): Promise<void> {
       });
       runner.on('fail', (test) => failed.push(test.fullTitle()));
     } catch (e) {
-      reject(e);
+      reject(e instanceof Error ? e : new Error(String(e)));
     }
   });
 }

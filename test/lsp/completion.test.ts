@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CompletionItem, CompletionItemKind, CompletionList, CompletionRequest, InsertTextFormat, MarkupContent, TextEdit } from 'vscode-languageserver/node';
+import { CompletionItem, CompletionItemKind, CompletionRequest, InsertTextFormat, MarkupContent, TextEdit } from 'vscode-languageserver/node';
 import { ServerProcess } from './serverProcess';
 
 const JOB = [
@@ -42,7 +42,7 @@ describe('language server: completion', function () {
       position: { line, character },
       ...(triggerCharacter ? { context: { triggerKind: 2, triggerCharacter } } : {}),
     });
-    return r === null ? [] : Array.isArray(r) ? r : (r as CompletionList).items;
+    return r === null ? [] : Array.isArray(r) ? r : r.items;
   }
 
   it('offers the events not yet listed after a comma, replacing nothing', async () => {

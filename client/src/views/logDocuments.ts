@@ -61,7 +61,7 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
   dispose(): void {
     for (const d of this.docs.values()) d.stop.abort();
     this.docs.clear();
-    this.subscriptions.forEach((s) => s.dispose());
+    for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
   }
 }

@@ -58,7 +58,7 @@ describe('last run lens in chart templates', function () {
 
     const logs = lenses.find((l) => l.command?.title === 'Show logs' && l.range.start.line === run.range.start.line);
     assert.ok(logs?.command, 'a Show logs lens beside a failed run');
-    await vscode.commands.executeCommand(logs.command.command, ...(logs.command.arguments ?? []));
+    await vscode.commands.executeCommand(logs.command.command, ...((logs.command.arguments ?? []) as unknown[]));
     const doc = await waitFor('the logs of the failed hook', () => {
       const d = vscode.window.activeTextEditor?.document;
       return d?.uri.scheme === 'helm-hooks-logs' && /exit code 3/.test(d.getText()) ? d : undefined;

@@ -12,7 +12,7 @@ describe('the installed .vsix', function () {
     const dir = process.env.HELM_HOOKS_HOST_EXTENSIONS_DIR;
     assert.ok(dir, 'the launcher names the extensions folder');
     assert.ok(path.resolve(ext.extensionPath).startsWith(path.resolve(dir) + path.sep), `${ext.extensionPath} is under ${dir}`);
-    assert.equal(ext.packageJSON.publisher, 'helm-hooks');
+    assert.equal((ext.packageJSON as { publisher?: unknown }).publisher, 'helm-hooks');
   });
 
   it('activates on a chart template and publishes a diagnostic for a broken hook', async () => {

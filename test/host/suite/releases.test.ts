@@ -127,7 +127,7 @@ describe('release view against the local cluster', function () {
   it('opens a failed hook\'s logs with one click: exit code and what the hook printed', async () => {
     const hook = await failedHook();
     assert.equal(hook.item.command?.command, 'helmHooks.showHookLogs', 'clicking a failed hook shows its logs');
-    await vscode.commands.executeCommand(hook.item.command.command, ...(hook.item.command.arguments ?? []));
+    await vscode.commands.executeCommand(hook.item.command.command, ...((hook.item.command.arguments ?? []) as unknown[]));
     const logs = await waitFor('the logs with the hook\'s output', () => {
       const d = vscode.window.activeTextEditor?.document;
       return d?.uri.scheme === 'helm-hooks-logs' && /table users is locked/.test(d.getText()) ? d : undefined;

@@ -30,7 +30,7 @@ export function helmTestInvocation(req: HelmTestRequest, baseEnv: NodeJS.Process
   if (!isNamespace(req.namespace)) throw new HelmProblem('invalid-input', `"${req.namespace}" is not a namespace name.`);
   for (const t of req.tests) if (!isObjectName(t)) throw new HelmProblem('invalid-input', `"${t}" is not a test hook name.`);
   // Context names are free text in kubeconfigs (ARNs, `user@cluster`); only control characters are refused.
-  if (req.context === '' || /[\u0000-\u001f\u007f]/.test(req.context)) throw new HelmProblem('invalid-input', 'The kube context name is empty or holds control characters.');
+  if (req.context === '' || [...req.context].some((ch) => ch <= '\u001f' || ch === '\u007f')) throw new HelmProblem('invalid-input', 'The kube context name is empty or holds control characters.');
   if (!Number.isInteger(req.timeoutSeconds) || req.timeoutSeconds < 1) throw new HelmProblem('invalid-input', `The helm test timeout must be a whole number of seconds (it is ${req.timeoutSeconds}).`);
   const args = ['test', req.release, `--namespace=${req.namespace}`, `--kube-context=${req.context}`, `--timeout=${req.timeoutSeconds}s`];
   for (const t of req.tests) args.push(`--filter=name=${t}`);

@@ -53,7 +53,7 @@ export function runHelm(helm: string, args: readonly string[], opts: HelmRunOpti
     clearTimeout(deadline);
     clearTimeout(killTimer);
     clearTimeout(pipes);
-    const e = err as (NodeJS.ErrnoException & { code?: string | number }) | null;
+    const e: (NodeJS.ErrnoException & { code?: string | number }) | null = err;
     let startProblem: HelmProblem | undefined;
     if (e?.code === 'ENOENT') startProblem = new HelmProblem('missing', `helm was not found at ${helm}.`);
     else if (e?.code === 'EACCES') startProblem = new HelmProblem('not-executable', `${helm} cannot be run (permission denied).`);

@@ -133,22 +133,14 @@ export class ApiConnection {
   }
 }
 
-const DEADLINE = Symbol('deadline');
+// Compared by identity, never shown: the caller turns it into a ClusterProblem.
+const DEADLINE = new Error('deadline');
 
 function withDeadline<T>(p: Promise<T>, ms: number, signal: AbortSignal | undefined): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(DEADLINE), ms);
     signal?.addEventListener('abort', () => reject(new Error('cancelled')), { once: true });
-    p.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
+    p.finally(() => clearTimeout(timer)).then(resolve, reject);
   });
 }
 

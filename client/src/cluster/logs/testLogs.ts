@@ -115,7 +115,11 @@ export class TestLogCollector {
     // Whatever still runs (a cancelled run's pod) is cut here, with what it printed so far.
     this.abort.abort();
     this.watch?.dispose();
-    const late = [...this.tracked.values()].map((t) => t.reported ?? this.report(t));
+    const late: Promise<void>[] = [];
+    for (const t of this.tracked.values()) {
+      if (t.reported !== undefined) late.push(t.reported);
+      else this.report(t);
+    }
     await Promise.race([Promise.all(late), deadline(1000)]);
     const unseen = this.tests.filter((h) => ![...this.tracked.values()].some((t) => t.hook === h));
     if (unseen.length === 0) this.watchProblem = undefined;
@@ -192,7 +196,7 @@ export class TestLogCollector {
     }
   }
 
-  private async report(t: Tracked): Promise<void> {
+  private report(t: Tracked): void {
     const result: CollectedTest = {
       hook: t.hook,
       pod: t.pod.name,

@@ -60,16 +60,17 @@ const positionIndex = new WeakMap<HookPlan, Map<string, Map<HookEvent, number[]>
 function positionsIn(p: HookPlan): Map<string, Map<HookEvent, number[]>> {
   let index = positionIndex.get(p);
   if (index === undefined) {
-    index = new Map();
+    const built = new Map<string, Map<HookEvent, number[]>>();
     for (const { event, steps } of p.events) {
       steps.forEach((s, i) => {
         const id = hookId(s);
-        let byEvent = index!.get(id);
-        if (byEvent === undefined) index!.set(id, (byEvent = new Map()));
+        let byEvent = built.get(id);
+        if (byEvent === undefined) built.set(id, (byEvent = new Map<HookEvent, number[]>()));
         byEvent.set(event, [...(byEvent.get(event) ?? []), i + 1]);
       });
     }
-    positionIndex.set(p, index);
+    positionIndex.set(p, built);
+    index = built;
   }
   return index;
 }

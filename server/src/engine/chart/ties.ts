@@ -74,7 +74,9 @@ export interface TieFindingOptions {
  * post-install and post-upgrade) is one finding.
  */
 export function tieFindings(ties: readonly WeightTie[], path: string, text: string, options: TieFindingOptions = {}): Finding[] {
-  const severity = options.severities?.[WEIGHT_TIE] ?? (RULE_BY_CODE.get(WEIGHT_TIE)?.severity as Severity);
+  const rule = RULE_BY_CODE.get(WEIGHT_TIE);
+  if (rule === undefined) throw new Error(`unregistered rule ${WEIGHT_TIE}`);
+  const severity = options.severities?.[WEIGHT_TIE] ?? rule.severity;
   if (severity === 'off') return [];
   const mine = ties.filter((t) => t.hooks.some((h) => h.path === path));
   if (mine.length === 0) return [];

@@ -1,6 +1,6 @@
 import { GoToken, tokenize } from '../scan/dictAnnotations';
 import { TemplateText } from '../template/templateText';
-import type { CursorContext } from './cursorContext';
+import type { CursorContext } from './cursorTypes';
 import { valueEntry } from './valueEntry';
 
 /** Where the cursor is inside a template action: the key or value strings of a `dict` call. */

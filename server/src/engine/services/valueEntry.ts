@@ -1,5 +1,5 @@
 import { HOOK, HOOK_DELETE_POLICY, HOOK_OUTPUT_LOG_POLICY } from '../helm/annotations';
-import type { AnnotationForm, ValueContext } from './cursorContext';
+import type { AnnotationForm, ValueContext } from './cursorTypes';
 
 /** Keys whose value is a comma-separated list. */
 export const LIST_KEYS: ReadonlySet<string> = new Set([HOOK, HOOK_DELETE_POLICY, HOOK_OUTPUT_LOG_POLICY]);

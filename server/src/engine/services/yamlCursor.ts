@@ -1,6 +1,6 @@
 import { DYNAMIC_CHAR } from '../template/actions';
 import { TemplateText } from '../template/templateText';
-import type { AnnotationForm, CursorContext, DocumentContext, ValueContext } from './cursorContext';
+import type { AnnotationForm, CursorContext, DocumentContext, ValueContext } from './cursorTypes';
 import { lineStartOf } from '../template/documents';
 import { valueEntry } from './valueEntry';
 

@@ -60,6 +60,9 @@ export const diagnosticsFeature: Feature = {
           const mine = reuseOwn && cached?.version === version && cached.settings === settings ? cached.diagnostics : diagnose(current, settings, (m) => ctx.log(m));
           own.set(current.uri, { version, settings, diagnostics: mine });
           void connection.sendDiagnostics({ uri: current.uri, version, diagnostics: [...mine, ...extra.sources.flatMap((s) => s(current))] });
+        }).catch((err: unknown) => {
+          // Unhandled, a throw in a check would take the whole server down; one document's check failing must not.
+          ctx.log(`Checking ${doc.uri} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
         });
       });
     };
