@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { rows } from '../releaseRows';
+import { label, rows } from '../releaseRows';
 import { activeExtension, recordMetric, say, waitFor } from '../util';
 
 // The `measure` run of bench/host/package.mjs (not a test tier): the installed package's activation, and the time
@@ -24,7 +24,7 @@ describe('installed package figures', function () {
       return undefined;
     }, 60_000, 10);
     const firstReleaseRowMs = performance.now() - t0;
-    say(`      activation ${ext.exports.activationMs.toFixed(1)} ms; first release row (${String(release.item.label)}) ${firstReleaseRowMs.toFixed(0)} ms after revealing the view`);
+    say(`      activation ${ext.exports.activationMs.toFixed(1)} ms; first release row (${label(release)}) ${firstReleaseRowMs.toFixed(0)} ms after revealing the view`);
     recordMetric('activationMs', Number(ext.exports.activationMs.toFixed(1)));
     recordMetric('serverStartMs', Number(ext.exports.serverStartMs()?.toFixed(1)));
     recordMetric('firstReleaseRowMs', Number(firstReleaseRowMs.toFixed(1)));
