@@ -87,6 +87,8 @@ function prepareWorkspace(dirs) {
     'update.mode': 'none',
     'chat.disableAIFeatures': true,
     'editor.hover.delay': 100,
+    // Room for the editor in screenshots: the secondary side bar would stand empty.
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
   };
   fs.mkdirSync(path.join(dirs.workspace, '.vscode'), { recursive: true });
   fs.writeFileSync(path.join(dirs.workspace, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
