@@ -2,7 +2,8 @@
 // `grammar: N passed, N failed` line for scripts/run-tiers.mjs. Exits 1 on any failure.
 //   1. the JSON files in syntaxes/ parse, and package.json contributes both grammars as VS Code needs;
 //   2. vscode-tmgrammar-test runs the fixtures test/grammar/fixtures/*.yaml (one test per fixture file);
-//   3. test/grammar/corpus.test.mjs runs the grammar over every template of the real-chart corpus.
+//   3. test/grammar/beside.test.mjs runs the hook injection over our grammar and over a stand-in foreign source.helm;
+//   4. test/grammar/corpus.test.mjs runs the grammar over every template of the real-chart corpus.
 // Usage: node scripts/grammar-test.mjs
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -104,24 +105,26 @@ if (lint.length) {
   console.log(`fixtures: ${fixtures.length} files, ${assertions} scope assertions (${assertionLines} assertion lines)`);
 }
 
-// 3. Real charts.
-console.log('\n--- corpus');
-{
-  const r = spawnSync(process.execPath, ['test/grammar/corpus.test.mjs'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: CORPUS_TIMEOUT_MS,
-    maxBuffer: 64 * 1024 * 1024,
-  });
+/** Runs a check script that prints ✓/✗ lines and a closing `<name>: N passed, N failed`, and counts its lines. */
+function runChecks(script, name, timeout) {
+  const r = spawnSync(process.execPath, [script], { cwd: ROOT, encoding: 'utf8', timeout, maxBuffer: 64 * 1024 * 1024 });
   const out = `${r.stdout ?? ''}${r.stderr ?? ''}`;
-  process.stdout.write(out.replace(/^corpus: \d+ passed, \d+ failed\n?/m, ''));
+  process.stdout.write(out.replace(new RegExp(`^${name}: \\d+ passed, \\d+ failed\\n?`, 'm'), ''));
   for (const l of out.split('\n')) {
     if (/^✓ /.test(l)) passed += 1;
     else if (/^✗ /.test(l)) failed += 1;
   }
-  if (r.error || r.signal) result(false, 'corpus check finished', [`stopped: ${r.error?.message ?? r.signal} (a grammar regex that never finishes?)`]);
-  else if (r.status !== 0 && !/^✗ /m.test(out)) result(false, 'corpus check ran', [`exited with ${r.status}`]);
+  if (r.error || r.signal) result(false, `${name} check finished`, [`stopped: ${r.error?.message ?? r.signal} (a grammar regex that never finishes?)`]);
+  else if (r.status !== 0 && !/^✗ /m.test(out)) result(false, `${name} check ran`, [`exited with ${r.status}`]);
 }
+
+// 3. Beside the Kubernetes extension, whose source.helm replaces ours.
+console.log('\n--- beside another source.helm grammar');
+runChecks('test/grammar/beside.test.mjs', 'beside', TOOL_TIMEOUT_MS);
+
+// 4. Real charts.
+console.log('\n--- corpus');
+runChecks('test/grammar/corpus.test.mjs', 'corpus', CORPUS_TIMEOUT_MS);
 
 console.log(`\ngrammar: ${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);

@@ -14,7 +14,8 @@ const tiers = [
     steps: [['npm', ['run', '--silent', 'package']], ['npm', ['run', '--silent', 'lint']], ['npx', ['mocha', '--config', 'test/mocharc.unit.json']]],
   },
   { name: 'protocol', steps: [['node', ['scripts/bundle.mjs']], ['npx', ['mocha', '--config', 'test/mocharc.protocol.json']]] },
-  // The TextMate grammars in syntaxes/: vscode-tmgrammar-test fixtures and a run over every corpus template (no build needed).
+  // The TextMate grammars in syntaxes/: vscode-tmgrammar-test fixtures, the hook injection over a foreign
+  // source.helm, and a run over every corpus template (no build needed).
   { name: 'grammar', steps: [['node', ['scripts/grammar-test.mjs']]] },
   {
     // A real VS Code extension host (scripts/host/run.mjs): the extension from the work tree, then the packaged .vsix

@@ -51,6 +51,29 @@ export function installVsix(vsix, dirs, log) {
   if (r.status !== 0) throw new Error(`installing ${path.basename(vsix)} into the VS Code server failed (exit ${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
 }
 
+/**
+ * Writes to `file` what the workbench's token inspector (editor.action.inspectTMScopes) shows: the token's text
+ * and its TextMate scopes, outermost first. The extension API has no way to read TextMate scopes, and
+ * `_workbench.captureSyntaxTokens` exists only in desktop builds (and guesses the language from the file's
+ * basename, which misses `templates/**` patterns), so the suite asks the page.
+ */
+async function readTokenInspector(page, file) {
+  let answer;
+  try {
+    answer = await page.evaluate(() => {
+      const widget = document.querySelector('.token-inspect-widget');
+      if (!widget) return { open: false };
+      // the widget lists scopes innermost first, one text node each
+      const text = (el) => (el ? [...el.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent) : null);
+      return { open: true, token: text(widget.querySelector('h2.tiw-token'))?.[0] ?? null, scopes: text(widget.querySelector('.tiw-metadata-scopes'))?.reverse() ?? null };
+    });
+  } catch (e) {
+    answer = { open: false, error: String(e) };
+  }
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(answer));
+  fs.renameSync(`${file}.tmp`, file);
+}
+
 /** Starts the server in its own process group on 127.0.0.1 with a port it picks; resolves with { port, stop }. */
 function startServer(dirs, env, log) {
   const p = hostPaths();
@@ -176,6 +199,9 @@ export async function runOffline({ extensionPath, suite, workspace, dirs, env, t
       // The suite asks for a picture of what a person sees: `@@helm-hooks-host:screenshot <request file>`.
       const m = /@@helm-hooks-host:screenshot (\S+)/.exec(text);
       if (m && screenshots) void screenshots(page, m[1]);
+      // ... or for the token under the cursor as the Inspect Editor Tokens and Scopes widget shows it.
+      const t = /@@helm-hooks-host:inspect (\S+)/.exec(text);
+      if (t) void readTokenInspector(page, t[1]);
     });
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
     return await exit;

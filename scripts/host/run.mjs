@@ -1,19 +1,23 @@
 // The host tier: runs the mocha suite test/host (compiled to out/test/host) inside a real VS Code extension host.
 //
-//   node scripts/host/run.mjs --vsix FILE [--only editor|cluster] [--timeout SECONDS]   what CI runs
-//   node scripts/host/run.mjs --work-tree [--only editor|cluster]                        fast mode for development
+//   node scripts/host/run.mjs --vsix FILE [--only RUN] [--timeout SECONDS]   what CI runs
+//   node scripts/host/run.mjs --work-tree [--only editor|cluster]             fast mode for development
+// RUN: editor, cluster, beside-after, beside-before.
 //
 // Users install the .vsix, so every run tests that: the package is installed into a clean extensions folder
 // (--install-extension), with an empty stub as the development extension so the installed copy is the one under
-// test. A file the package lacks fails the run. Two runs: the editor features, then the release view, logs, helm test
-// and lens against the local cluster. --work-tree loads the extension from the work tree instead (no packaging); it
-// is never what the tier reports as the package's result.
+// test. A file the package lacks fails the run. Four runs: the editor features; the release view, logs, helm test
+// and lens against the local cluster; and twice beside a stand-in for the Kubernetes extension (its own language
+// `helm` and `source.helm` grammar), installed once sorting after helm-hooks, once before (beside-after,
+// beside-before; .vsix only, as a development extension always registers last). --work-tree loads the extension
+// from the work tree instead (no packaging); it is never what the tier reports as the package's result.
 //
 // Launcher: the offline VS Code server route (code-server + Node 24 + Chromium, provisioned by provision.mjs) by
 // default; @vscode/test-electron when HELM_HOOKS_VSCODE_PATH names a local VS Code or HELM_HOOKS_HOST_LAUNCHER=electron.
 //
 // Prints mocha's output, one line per run, and closes with `host: N passed, N failed`. Anything that keeps a run
 // from reporting its counts (not provisioned, server or browser failing, timeout) is printed and counted as a failure.
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -32,6 +36,8 @@ function printSuiteOutput(text) {
   }
 }
 
+const RUNS = ['editor', 'cluster', 'beside-after', 'beside-before'];
+
 function parseArgs(argv) {
   const o = { vsix: undefined, workTree: false, only: undefined, timeout: 480 };
   for (let i = 0; i < argv.length; i++) {
@@ -49,8 +55,12 @@ function parseArgs(argv) {
     console.error('give either --vsix FILE (the installed package, as CI runs it) or --work-tree (development)');
     process.exit(2);
   }
-  if (o.only !== undefined && !['editor', 'cluster'].includes(o.only)) {
-    console.error(`--only takes editor or cluster, not ${o.only}`);
+  if (o.only !== undefined && !RUNS.includes(o.only)) {
+    console.error(`--only takes ${RUNS.join(', ')}, not ${o.only}`);
+    process.exit(2);
+  }
+  if (o.workTree && o.only?.startsWith('beside-')) {
+    console.error(`--only ${o.only} needs --vsix: a development extension registers after every installed one`);
     process.exit(2);
   }
   return o;
@@ -124,7 +134,7 @@ async function takeScreenshot(page, png) {
 /** With a .vsix, an empty stub is the development extension: the host then runs the installed copy. */
 const STUB = path.join(repoRoot, 'test', 'host', 'fixtures', 'vsix-runner');
 
-export async function runOnce({ label, title, mode, vsix, timeoutMs, extraEnv = {} }) {
+export async function runOnce({ label, title, mode, vsix, timeoutMs, extraEnv = {}, installFirst = [], installAfter = [] }) {
   const extensionPath = vsix ? STUB : repoRoot;
   const launcher = launcherName();
   const dirs = makeDirs(label);
@@ -144,7 +154,7 @@ export async function runOnce({ label, title, mode, vsix, timeoutMs, extraEnv = 
     HELM_HOOKS_HOST_LAUNCHER_NAME: launcher,
     HELM_HOOKS_REPO: repoRoot,
     ...extraEnv,
-    ...(launcher === 'offline' ? { HELM_HOOKS_HOST_SCREENSHOTS: '1' } : {}),
+    ...(launcher === 'offline' ? { HELM_HOOKS_HOST_SCREENSHOTS: '1', HELM_HOOKS_HOST_INSPECT: '1' } : {}),
   };
   const suite = path.join(repoRoot, 'out', 'test', 'host', 'index.js');
   console.log(`\n--- ${title} (${launcher} launcher) ---`);
@@ -155,7 +165,7 @@ export async function runOnce({ label, title, mode, vsix, timeoutMs, extraEnv = 
     outcome = await runElectron({ extensionPath, suite, workspace: dirs.workspace, dirs, env, vsix, log, onOutput: printSuiteOutput });
   } else if (launcher === 'offline') {
     try {
-      if (vsix) installVsix(vsix, dirs, log);
+      for (const v of [...installFirst, ...(vsix ? [vsix] : []), ...installAfter]) installVsix(v, dirs, log);
       outcome = await runOffline({
         extensionPath,
         suite,
@@ -225,6 +235,60 @@ async function runAgainstCluster(vsix, timeoutMs) {
   }
 }
 
+const STANDIN = path.join(repoRoot, 'test', 'host', 'fixtures', 'standin-helm');
+
+/** Packages the stand-in under `publisher` with vsce, as a real extension is packaged; returns the .vsix path. */
+function packageStandin(publisher, into) {
+  const dir = path.join(into, `${publisher}-src`);
+  fs.cpSync(STANDIN, dir, { recursive: true });
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ ...manifest, publisher }, null, 2));
+  const out = path.join(into, `${publisher}.${manifest.name}-${manifest.version}.vsix`);
+  const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
+  const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', out], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 120_000,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (r.status !== 0) throw new Error(`vsce package of the stand-in failed (exit ${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
+  return { vsix: out, id: `${publisher}.${manifest.name}` };
+}
+
+/**
+ * Our package beside the stand-in for the Kubernetes extension. VS Code registers installed extensions in the order
+ * of their folder names (`<publisher>.<name>-<version>`) and the last `source.helm` grammar wins: `after` installs it
+ * as `zz-standin` (its grammar wins, as the real `ms-kubernetes-tools` does), `before` as `aa-standin` (ours wins).
+ * Each is installed on the side of our package that contradicts the folder order, so install order cannot pass for it.
+ */
+async function runBeside(where, vsix, timeoutMs) {
+  const mode = `beside-${where}`;
+  const title = `beside a stand-in Kubernetes extension sorting ${where} helm-hooks, installed ${path.basename(vsix)}`;
+  if (launcherName() !== 'offline') {
+    console.log(`host: cannot run ${title}: it reads token scopes from the workbench page, which only the offline launcher drives`);
+    return { passes: 0, failures: 1, pending: 0 };
+  }
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `helm-hooks-standin-${where}-`));
+  try {
+    const standin = packageStandin(where === 'after' ? 'zz-standin' : 'aa-standin', scratch);
+    return await runOnce({
+      label: mode,
+      title,
+      mode,
+      vsix,
+      timeoutMs,
+      installFirst: where === 'after' ? [standin.vsix] : [],
+      installAfter: where === 'before' ? [standin.vsix] : [],
+      extraEnv: { HELM_HOOKS_HOST_STANDIN: JSON.stringify({ id: standin.id, baseGrammar: where === 'after' ? 'standin' : 'ours' }) },
+    });
+  } catch (e) {
+    console.log(`host: cannot run ${title}: ${e.message}`);
+    return { passes: 0, failures: 1, pending: 0 };
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const o = parseArgs(process.argv.slice(2));
   const timeoutMs = o.timeout * 1000;
@@ -253,6 +317,10 @@ async function main() {
   const from = vsix ? `installed ${path.relative(repoRoot, vsix)}` : 'the work tree';
   if (o.only === undefined || o.only === 'editor') add(await runOnce({ label: 'editor', title: `editor features, ${from}`, mode: 'editor', vsix, timeoutMs }));
   if (o.only === undefined || o.only === 'cluster') add(await runAgainstCluster(vsix, timeoutMs));
+  for (const where of ['after', 'before']) {
+    if (!vsix || (o.only !== undefined && o.only !== `beside-${where}`)) continue;
+    add(await runBeside(where, vsix, timeoutMs));
+  }
   const pictures = fs.readdirSync(artifactsDir).filter((f) => f.endsWith('.png'));
   if (pictures.length > 0) console.log(`\nwhat a person sees: ${pictures.map((f) => path.relative(repoRoot, path.join(artifactsDir, f))).join(', ')}`);
   const skipped = total.pending ? `, ${total.pending} skipped` : '';

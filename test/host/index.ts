@@ -7,10 +7,15 @@ import * as path from 'node:path';
 import Mocha from 'mocha';
 import { say } from './util';
 
-/** Test files per run (scripts/host/run.mjs): the editor features, and the cluster views against the local cluster. */
+/**
+ * Test files per run (scripts/host/run.mjs): the editor features, the cluster views against the local cluster, and
+ * the extension beside a stand-in Kubernetes extension registered after it and before it.
+ */
 const FILES: Record<string, string[]> = {
   editor: ['activation', 'diagnostics', 'completion', 'editing', 'scope', 'robustness', 'executionPlan'],
   cluster: ['releases', 'lastRunLens', 'helmTests'],
+  'beside-after': ['besideKubernetes'],
+  'beside-before': ['besideKubernetes'],
   // Not a tier run: bench/host/package.mjs times the installed package with it.
   measure: ['measure'],
 };

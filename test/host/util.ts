@@ -141,3 +141,45 @@ export function recordMetric(name: string, value: number | string): void {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(all, null, 2)}\n`);
 }
+
+export interface InspectedToken {
+  /** The token's text as the inspector shows it (spaces as `·`, tabs as `→`). */
+  readonly token: string;
+  /** Its TextMate scopes, outermost first. */
+  readonly scopes: string[];
+}
+
+let inspectRequests = 0;
+
+/**
+ * The TextMate token that starts at `position` in `editor` and its scopes, read from the workbench's Inspect Editor
+ * Tokens and Scopes widget by the launcher (scripts/host/offline.mjs): the extension API cannot read TextMate scopes.
+ * Opens the widget if it is closed; it follows the cursor, so it is left open for the next call.
+ */
+export async function inspectTokenAt(editor: vscode.TextEditor, position: vscode.Position, ms = 20_000): Promise<InspectedToken> {
+  const dir = process.env.HELM_HOOKS_HOST_ARTIFACTS;
+  if (!process.env.HELM_HOOKS_HOST_INSPECT || !dir) throw new Error('reading token scopes needs the offline launcher (scripts/host/offline.mjs)');
+  await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
+  editor.selection = new vscode.Selection(position, position);
+  const rest = editor.document.lineAt(position.line).text.slice(position.character);
+  let last: unknown;
+  const at = `${position.line + 1}:${position.character + 1}`;
+  return waitFor(`the token inspector to show the token at ${at}`, async () => {
+    const file = path.join(dir, `inspect-${process.pid}-${inspectRequests++}.json`);
+    console.log(`@@helm-hooks-host:inspect ${file}`);
+    const answer = await waitFor('the launcher to read the token inspector', () => (fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { open: boolean; token?: string | null; scopes?: string[] | null }) : undefined), 10_000, 50);
+    fs.rmSync(file, { force: true });
+    last = answer;
+    if (!answer.open) {
+      await vscode.commands.executeCommand('editor.action.inspectTMScopes');
+      return undefined;
+    }
+    const token = answer.token ?? '';
+    const plain = token.replace(/·/g, ' ').replace(/→/g, '\t');
+    // a token left from the previous position does not start here; the widget recomputes on the cursor move
+    if (!answer.scopes?.length || plain.length === 0 || !rest.startsWith(plain)) return undefined;
+    return { token, scopes: answer.scopes };
+  }, ms, 100).catch((e: Error) => {
+    throw new Error(`${e.message} (last seen: ${JSON.stringify(last)})`);
+  });
+}
