@@ -1,4 +1,4 @@
-// Lint for the TypeScript in client/, server/, test/ and bench/, type-aware: each file is checked against the
+// Lint for the TypeScript in engine/, client/, server/, test/ and bench/, type-aware: each file is checked against the
 // tsconfig.json nearest to it (the project references in tsconfig.json), so rules see the same types as `tsc -b`.
 import js from '@eslint/js';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
@@ -13,7 +13,7 @@ export default defineConfig(
     ignores: ['out/**', 'dist/**', '.vscode-test/**', '.artifacts/**', '**/*.js', '**/*.mjs', '**/*.cjs'],
   },
   {
-    files: ['{client,server,test,bench}/**/*.ts'],
+    files: ['{engine,client,server,test,bench}/**/*.ts'],
     extends: [js.configs.recommended, tseslint.configs.recommendedTypeChecked],
     plugins: { 'import-x': importX },
     languageOptions: {
@@ -31,6 +31,20 @@ export default defineConfig(
       // import-x never follows `import type` (erased, it cannot order module loading), so a cycle made only of
       // type imports passes; keep shared types in their own file (services/cursorTypes.ts) anyway.
       'import-x/no-cycle': 'error',
+    },
+  },
+  {
+    // The engine is pure: one model of Helm for three front ends, so nothing of an editor, a protocol or Node in it.
+    files: ['engine/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\.)', message: 'The engine imports only its own files: no packages, no Node built-ins.' }] }],
+    },
+  },
+  {
+    // The front ends (language server, CLI, client and cluster layer) reach the engine through its entry point only.
+    files: ['{client,server}/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)engine/.', message: 'Import the engine through its entry point (engine/index.ts).' }] }],
     },
   },
 );

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { completionsAt, hoverAt } from '../server/src/engine/services';
+import { completionsAt, hoverAt } from '../engine/services';
 import { LspClient } from './lspClient';
 import { Scenario } from './scenarios';
 import { fmtMs, percentile } from './stats';

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { analyzeTemplate } from '../server/src/engine';
+import { analyzeTemplate } from '../engine';
 import { TemplateFile } from './corpus';
 import { median, percentile } from './stats';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { EXECUTION_PLAN_REQUEST, ExecutionPlanResult, PLAN_SCHEME } from '../../server/src/protocol/messages';
+import { EXECUTION_PLAN_REQUEST, ExecutionPlanResult, PLAN_SCHEME } from '../../engine';
 import { Ctx } from './ctx';
 
 /**

@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { RULES } from '../../server/src/engine';
+import { RULES } from '../../engine';
 import { cli, EXAMPLE, makeChart, REPO } from './cliHarness';
 
 const BAD_EVENT = 'kind: Job\nmetadata:\n  name: m\n  annotations:\n    helm.sh/hook: pre-upgrde\n';

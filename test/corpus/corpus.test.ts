@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeTemplate } from '../../server/src/engine';
+import { analyzeTemplate } from '../../engine';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const CORPUS = process.env.HELM_HOOKS_CORPUS ?? path.resolve(REPO, '..', 'shared', 'corpus');

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { analyzeTemplate, RULE_BY_CODE, RULES, ruleDocUrl } from '../../server/src/engine';
-import { hooksOf, plan, tieFindings, weightTies } from '../../server/src/engine/chart';
+import { analyzeTemplate, RULE_BY_CODE, RULES, ruleDocUrl } from '../../engine';
+import { hooksOf, plan, tieFindings, weightTies } from '../../engine/chart';
 import { hook, lines } from './util';
 
 const H = 'helm.sh/hook: pre-install';

@@ -6,7 +6,7 @@ import { fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Finding } from '../../server/src/engine';
+import type { Finding } from '../../engine';
 
 export type GuardTask = { kind: 'analyze'; text: string } | { kind: 'property'; name: string; numRuns: number };
 

@@ -1,6 +1,6 @@
 /** Child-process side of guard.ts: runs one task and reports back over IPC. */
 import * as fs from 'node:fs';
-import { analyzeTemplate } from '../../server/src/engine';
+import { analyzeTemplate } from '../../engine';
 import type { GuardTask } from './guard';
 
 process.once('message', (msg: { task: GuardTask; inputFile: string }) => {

@@ -1,7 +1,7 @@
 /** Arbitraries and invariants for the property tests; run inside guardWorker (see guard.ts). */
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { analyzeTemplate, RULE_BY_CODE } from '../../server/src/engine';
+import { analyzeTemplate, RULE_BY_CODE } from '../../engine';
 
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint']);
 // A hang guard, not a speed claim (speed is measured in bench/): generous so a loaded CI machine never trips it.

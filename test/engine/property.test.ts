@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { analyzeTemplate } from '../../server/src/engine';
+import { analyzeTemplate } from '../../engine';
 import { explain, runGuarded } from './guard';
 import { check, SEEDS } from './properties';
 

@@ -1,6 +1,6 @@
 /** Shared helpers for the engine's unit tests. */
 import * as assert from 'node:assert/strict';
-import { analyzeTemplate, Finding, RULE_BY_CODE, SeverityOverrides } from '../../server/src/engine';
+import { analyzeTemplate, Finding, RULE_BY_CODE, SeverityOverrides } from '../../engine';
 import { marked } from '../helpers/caret';
 
 /** Joins lines with `\n` (or the given line ending). */

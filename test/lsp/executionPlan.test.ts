@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InitializeRequest } from 'vscode-languageserver/node';
-import { EXECUTION_PLAN_REQUEST, ExecutionPlanResult } from '../../server/src/protocol/messages';
+import { EXECUTION_PLAN_REQUEST, ExecutionPlanResult } from '../../engine/protocol/messages';
 import { REPO, ServerProcess } from './serverProcess';
 
 const SHOP = path.join(REPO, 'examples', 'shop');

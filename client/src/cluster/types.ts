@@ -1,4 +1,4 @@
-import { HookEvent } from '../../../server/src/engine/helm/events';
+import { HookEvent } from '../../../engine';
 
 /**
  * The cluster layer's model: what a release record says, as plain data. Nothing here knows of VS Code or

@@ -1,4 +1,4 @@
-import { SHOW_EXECUTION_PLAN_COMMAND } from '../../../server/src/protocol/messages';
+import { SHOW_EXECUTION_PLAN_COMMAND } from '../../../engine';
 import { Ctx } from '../ctx';
 import { openHookTemplate, showHookManifest } from './hookCommands';
 import { filterNamespace, refreshReleases, switchContext } from './releases';

@@ -1,4 +1,4 @@
-import { RULE_BY_CODE, Severity } from '../engine';
+import { RULE_BY_CODE, Severity } from '../../../engine';
 
 export type Format = 'text' | 'json' | 'sarif';
 

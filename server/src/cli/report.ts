@@ -1,4 +1,4 @@
-import { Finding, Severity } from '../engine';
+import { Finding, Severity } from '../../../engine';
 
 /** One finding with its file position, 1-based as compilers print it (columns in UTF-16 units). */
 export interface Located {

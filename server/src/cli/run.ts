@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeTemplate, RULES } from '../engine';
+import { analyzeTemplate, RULES } from '../../../engine';
 import { ChartIndex } from '../lsp/chartIndex';
 import { Args, parseArgs, UsageError, USAGE } from './args';
 import { discover, InputError, isChart } from './discover';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Finding, SeverityOverrides } from '../engine';
-import { HookPlan, HookRecord, HookScanner, hooksOf, plan, tieFindings, WeightTie, weightTies } from '../engine/chart';
+import { Finding, SeverityOverrides } from '../../../engine';
+import { HookPlan, HookRecord, HookScanner, hooksOf, plan, tieFindings, WeightTie, weightTies } from '../../../engine';
 
 /**
  * The hooks of every chart template, closed files included, kept current as files change. Node-only (no

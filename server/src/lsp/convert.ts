@@ -1,5 +1,5 @@
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver/node';
-import { Finding, LineIndex, ruleDocUrl, Severity } from '../engine';
+import { Finding, LineIndex, ruleDocUrl, Severity } from '../../../engine';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,

@@ -1,4 +1,4 @@
-import { RULE_BY_CODE, SeverityOverrides } from '../engine';
+import { RULE_BY_CODE, SeverityOverrides } from '../../../engine';
 
 export interface ServerSettings {
   enable: boolean;

@@ -1,6 +1,6 @@
 import { Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeTemplate } from '../engine';
+import { analyzeTemplate } from '../../../engine';
 import { toDiagnostic } from './convert';
 import { ServerSettings } from './settings';
 

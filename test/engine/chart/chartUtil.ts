@@ -1,5 +1,5 @@
 /** Helpers for the chart layer's tests: hook templates and a small chart of them. */
-import { HookRecord, hooksOf } from '../../../server/src/engine/chart';
+import { HookRecord, hooksOf } from '../../../engine/chart';
 
 /** One hook object; `annotations` are lines already without indentation. */
 export function hookDoc(kind: string, name: string, annotations: readonly string[]): string {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { compareNames, NamePart } from '../../../server/src/engine/chart';
+import { compareNames, NamePart } from '../../../engine/chart';
 
 const lit = (s: string): NamePart => ({ lit: s });
 const dyn = (s: string): NamePart => ({ dyn: s });

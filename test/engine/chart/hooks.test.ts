@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { LineIndex } from '../../../server/src/engine';
-import { HookScanner, hooksOf } from '../../../server/src/engine/chart/hooks';
+import { LineIndex } from '../../../engine';
+import { HookScanner, hooksOf } from '../../../engine/chart/hooks';
 import { hookDoc } from './chartUtil';
 
 describe('chart layer: hooksOf', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { lensText, ordinal, placesOf, plan } from '../../../server/src/engine/chart';
+import { lensText, ordinal, placesOf, plan } from '../../../engine/chart';
 import { chartHooks, hookDoc, names } from './chartUtil';
 
 describe('chart layer: plan and code lens text', () => {

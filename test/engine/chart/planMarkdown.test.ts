@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { plan, planMarkdown, weightTies } from '../../../server/src/engine/chart';
+import { plan, planMarkdown, weightTies } from '../../../engine/chart';
 import { chartHooks, hookDoc } from './chartUtil';
 
 describe('chart layer: the plan as Markdown', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { HookScanner, hooksOf, lensText, plan, planMarkdown, tieFindings, weightTies } from '../../../server/src/engine/chart';
+import { HookScanner, hooksOf, lensText, plan, planMarkdown, tieFindings, weightTies } from '../../../engine/chart';
 import { mutatedArb, SEEDS } from '../properties';
 
 const PATH = 'c/templates/t.yaml';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { RULE_BY_CODE } from '../../../server/src/engine';
-import { plan, tieFindings, weightTies } from '../../../server/src/engine/chart';
+import { RULE_BY_CODE } from '../../../engine';
+import { plan, tieFindings, weightTies } from '../../../engine/chart';
 import { chartHooks, hookDoc, names } from './chartUtil';
 
 describe('chart layer: weight ties (hook-weight-tie)', () => {

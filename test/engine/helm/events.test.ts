@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { HOOK_EVENTS, parseEvent } from '../../../server/src/engine';
+import { HOOK_EVENTS, parseEvent } from '../../../engine';
 
 describe('helm model: hook events', () => {
   it('knows exactly the nine Helm 3/4 events', () => {

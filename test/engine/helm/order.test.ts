@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { executionOrder, HookEvent, INSTALL_ORDER, OrderedHook } from '../../../server/src/engine';
+import { executionOrder, HookEvent, INSTALL_ORDER, OrderedHook } from '../../../engine';
 
 interface H extends OrderedHook {
   id: string;

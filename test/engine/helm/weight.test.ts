@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { effectiveWeight, parseWeight } from '../../../server/src/engine';
+import { effectiveWeight, parseWeight } from '../../../engine';
 
 describe('helm model: parseWeight mirrors strconv.Atoi', () => {
   const ok: [string, number][] = [

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { scanObjects, TemplateText } from '../../../server/src/engine';
+import { scanObjects, TemplateText } from '../../../engine';
 import { explain, runGuarded } from '../guard';
 import { codes, expectAt, expectNone, expectOne, lines } from '../util';
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { analyzeTemplate, scanObjects, TemplateText } from '../../../server/src/engine';
+import { analyzeTemplate, scanObjects, TemplateText } from '../../../engine';
 import { codes, expectAt, expectClean, expectNone, expectOne, lines, marked } from '../util';
 
 function objects(text: string) {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { analyzeTemplate } from '../../../server/src/engine';
-import { CompletionEntry, completionsAt } from '../../../server/src/engine/services';
+import { analyzeTemplate } from '../../../engine';
+import { CompletionEntry, completionsAt } from '../../../engine/services';
 import { marked } from '../../helpers/caret';
 import { lines } from '../util';
 

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeTemplate, Finding } from '../../../server/src/engine';
-import { applyEdits, disableLineFix, Fix, fixAll, fixesFor } from '../../../server/src/engine/services';
+import { analyzeTemplate, Finding } from '../../../engine';
+import { applyEdits, disableLineFix, Fix, fixAll, fixesFor } from '../../../engine/services';
 import { codes, lines } from '../util';
 
 function codeCounts(text: string): Map<string, number> {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { HookRecord, hooksOf } from '../../../server/src/engine/chart';
-import { hoverAt } from '../../../server/src/engine/services';
+import { HookRecord, hooksOf } from '../../../engine/chart';
+import { hoverAt } from '../../../engine/services';
 import { lines } from '../util';
 
 /** Hover at the first occurrence of `word` (plus `into` characters) in `text`. */

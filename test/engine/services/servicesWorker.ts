@@ -2,8 +2,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import fc from 'fast-check';
-import { analyzeTemplate } from '../../../server/src/engine';
-import { applyEdits, completionsAt, disableLineFix, fixAll, fixesFor, hoverAt, TextEdit } from '../../../server/src/engine/services';
+import { analyzeTemplate } from '../../../engine';
+import { applyEdits, completionsAt, disableLineFix, fixAll, fixesFor, hoverAt, TextEdit } from '../../../engine/services';
 import { mutatedPlainWsArb, SEEDS } from '../properties';
 
 function inText(text: string, start: number, end: number, what: string): void {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { analyzeTemplate } from '../../../server/src/engine';
-import { plan, tieFindings, weightTies } from '../../../server/src/engine/chart';
-import { applyEdits, weightTieFixes } from '../../../server/src/engine/services';
+import { analyzeTemplate } from '../../../engine';
+import { plan, tieFindings, weightTies } from '../../../engine/chart';
+import { applyEdits, weightTieFixes } from '../../../engine/services';
 import { chartHooks, hookDoc } from '../chart/chartUtil';
 
 type Files = Record<string, string>;

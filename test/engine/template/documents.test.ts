@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { scanObjects, TemplateText } from '../../../server/src/engine';
-import { documentAt, documentSpans, documentsWith } from '../../../server/src/engine/template/documents';
+import { scanObjects, TemplateText } from '../../../engine';
+import { documentAt, documentSpans, documentsWith } from '../../../engine/template/documents';
 
 const spans = (text: string): string[] => [...documentSpans(text)].map((s) => text.slice(s.start, s.end));
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { indexOfSlashed } from '../../../server/src/engine/text/search';
+import { indexOfSlashed } from '../../../engine/text/search';
 
 describe('indexOfSlashed', () => {
   it('finds what indexOf finds, from any offset', () => {

@@ -64,7 +64,8 @@ describe(`beside a stand-in Kubernetes extension (${STANDIN.id ?? 'unknown'})`, 
       assert.ok(ext, `${id} is installed`);
       assert.ok(path.resolve(ext.extensionPath).startsWith(dir + path.sep), `${ext.extensionPath} is under ${dir}`);
     }
-    const helmContributions = vscode.extensions.all.filter((e) => (e.packageJSON?.contributes?.languages ?? []).some((l: { id?: string }) => l.id === 'helm')).map((e) => e.id);
+    type Manifest = { contributes?: { languages?: { id?: string }[] } } | undefined;
+    const helmContributions = vscode.extensions.all.filter((e) => ((e.packageJSON as Manifest)?.contributes?.languages ?? []).some((l) => l.id === 'helm')).map((e) => e.id);
     assert.deepEqual(helmContributions.sort(), [EXTENSION_ID, STANDIN.id].sort(), 'both contribute language helm');
   });
 

@@ -1,5 +1,5 @@
-import { HOOK_EVENTS } from '../../../../server/src/engine/helm/events';
-import { executionOrder, OrderedHook } from '../../../../server/src/engine/helm/order';
+import { HOOK_EVENTS } from '../../../../engine';
+import { executionOrder, OrderedHook } from '../../../../engine';
 import { EventHooks, HookInfo, ReleaseInfo } from '../types';
 import { lastRunAt } from './staleness';
 

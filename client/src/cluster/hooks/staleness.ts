@@ -1,4 +1,4 @@
-import { HookEvent } from '../../../../server/src/engine/helm/events';
+import { HookEvent } from '../../../../engine';
 import { HookInfo, HookLastRun, ReleaseInfo, ReleaseStatus } from '../types';
 
 /** Helm's default `--timeout`, which applies to each hook's wait. */

@@ -1,4 +1,4 @@
-import { hooksOf } from '../../../../server/src/engine/chart/hooks';
+import { hooksOf } from '../../../../engine';
 import { TemplateHook } from './templateRuns';
 
 /** A template's hook and the zero-based line of its object's first YAML line, where a lens goes. */

@@ -1,4 +1,4 @@
-import { HOOK_EVENTS, HookEvent } from '../../../../server/src/engine/helm/events';
+import { HOOK_EVENTS, HookEvent } from '../../../../engine';
 import { HookInfo, HookPhase, ReleaseInfo } from '../types';
 import { hooksByEvent } from './order';
 import { lastRunAt } from './staleness';

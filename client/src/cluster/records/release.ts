@@ -1,5 +1,5 @@
 import { parseDocument } from 'yaml';
-import { HookEvent, parseEvent } from '../../../../server/src/engine/helm/events';
+import { HookEvent, parseEvent } from '../../../../engine';
 import { HookInfo, HookLastRun, HookPhase, RecordRef, ReleaseInfo } from '../types';
 import { decodeRecord, DecodeOptions } from './decode';
 import { releaseStatusOf } from './labels';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RULES, ruleDocUrl, Severity } from '../../engine';
+import { RULES, ruleDocUrl, Severity } from '../../../../engine';
 import { Located } from '../report';
 
 const LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };

@@ -1,7 +1,7 @@
 import { CodeAction, CodeActionKind, Diagnostic } from 'vscode-languageserver/node';
-import { analyzeTemplate, Finding, LineIndex, SeverityOverrides } from '../../engine';
-import { tieFindings, WEIGHT_TIE } from '../../engine/chart';
-import { disableLineFix, Fix, fixAll, fixesFor, TextEdit, weightTieFixes } from '../../engine/services';
+import { analyzeTemplate, Finding, LineIndex, SeverityOverrides } from '../../../../engine';
+import { tieFindings, WEIGHT_TIE } from '../../../../engine';
+import { disableLineFix, Fix, fixAll, fixesFor, TextEdit, weightTieFixes } from '../../../../engine';
 import { ChartSync, chartSync } from '../chartSync';
 import { ServerContext } from '../context';
 import { SOURCE } from '../convert';

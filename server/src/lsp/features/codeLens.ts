@@ -1,6 +1,6 @@
 import { CodeLens, CodeLensRefreshRequest } from 'vscode-languageserver/node';
-import { hookId, lensText } from '../../engine/chart';
-import { SHOW_EXECUTION_PLAN_COMMAND } from '../../protocol/messages';
+import { hookId, lensText } from '../../../../engine';
+import { SHOW_EXECUTION_PLAN_COMMAND } from '../../../../engine';
 import { Release } from '../chartIndex';
 import { chartSync } from '../chartSync';
 import { ServerContext } from '../context';

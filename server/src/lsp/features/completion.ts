@@ -1,6 +1,6 @@
 import { CompletionItem, CompletionItemKind, CompletionList, InsertTextFormat, MarkupKind } from 'vscode-languageserver/node';
-import { LineIndex } from '../../engine';
-import { CompletionEntry, CompletionKind, completionsAt } from '../../engine/services';
+import { LineIndex } from '../../../../engine';
+import { CompletionEntry, CompletionKind, completionsAt } from '../../../../engine';
 import { ServerContext } from '../context';
 import { servedDocument } from './servedDocument';
 import { Feature } from './feature';

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { HookRecord, planMarkdown, why as whyOf } from '../../engine/chart';
-import { EXECUTION_PLAN_REQUEST, ExecutionPlan, ExecutionPlanParams, ExecutionPlanResult, PlanStep } from '../../protocol/messages';
+import { HookRecord, planMarkdown, why as whyOf } from '../../../../engine';
+import { EXECUTION_PLAN_REQUEST, ExecutionPlan, ExecutionPlanParams, ExecutionPlanResult, PlanStep } from '../../../../engine';
 import { folders, Release } from '../chartIndex';
 import { chartSync } from '../chartSync';
 import { ServerContext } from '../context';

@@ -1,6 +1,6 @@
 import { Hover, MarkupKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ChartContext, hoverAt } from '../../engine/services';
+import { ChartContext, hoverAt } from '../../../../engine';
 import { ChartSync, chartSync } from '../chartSync';
 import { ServerContext } from '../context';
 import { servedDocument } from './servedDocument';

@@ -1,5 +1,5 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LineIndex } from '../../engine';
+import { LineIndex } from '../../../../engine';
 import { ServerContext } from '../context';
 import { MAX_CHECKED_CHARS } from '../validation';
 

@@ -1,7 +1,7 @@
 import { Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LineIndex, parseSuppressions, SeverityOverrides } from '../../engine';
-import { WEIGHT_TIE } from '../../engine/chart';
+import { LineIndex, parseSuppressions, SeverityOverrides } from '../../../../engine';
+import { WEIGHT_TIE } from '../../../../engine';
 import { chartSync } from '../chartSync';
 import { ServerContext } from '../context';
 import { toDiagnostic } from '../convert';

@@ -17,3 +17,6 @@ export type { OrderedHook } from './helm/order';
 export { scanObjects } from './scan/objects';
 export type { ObjectInfo, AnnotationEntry } from './scan/objects';
 export { TemplateText } from './template/templateText';
+export * from './chart';
+export * from './services';
+export * from './protocol/messages';
