@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeTemplate, RULES } from '../../../engine';
-import { ChartIndex } from '../lsp/chartIndex';
+import { ChartIndex } from '../charts/chartIndex';
 import { Args, parseArgs, UsageError, USAGE } from './args';
 import { discover, InputError, isChart } from './discover';
 import { formatJson } from './formats/json';
