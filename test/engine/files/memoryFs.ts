@@ -1,0 +1,48 @@
+/** An in-memory file system for the engine's chart walks: `/`-separated paths, folders implied by files. */
+import { AsyncFileSystem, EntryKind, FileSystem, Listing } from '../../../engine';
+
+export interface MemoryFs extends FileSystem<string> {
+  /** Every request answered, as `op path`, in order. */
+  log: string[];
+}
+
+export function memoryFs(files: Record<string, string | Uint8Array>, opts: { unreadable?: string[]; links?: Record<string, string> } = {}): MemoryFs {
+  const content = new Map(Object.entries(files).map(([p, c]) => [p, typeof c === 'string' ? new TextEncoder().encode(c) : c]));
+  const links = opts.links ?? {};
+  const join = (dir: string, name: string): string => (dir === '' ? name : `${dir}/${name}`);
+  const kindOf = (p: string): EntryKind | undefined => {
+    if (links[p] !== undefined) return kindOf(links[p]) === 'file' ? 'file' : 'other';
+    if (content.has(p)) return 'file';
+    return [...content.keys(), ...Object.keys(links)].some((f) => f.startsWith(p === '' ? '' : `${p}/`)) ? 'dir' : undefined;
+  };
+  const log: string[] = [];
+  return {
+    log,
+    list(dir): Listing<string> {
+      log.push(`list ${dir}`);
+      if (opts.unreadable?.includes(dir)) return { error: 'EACCES' };
+      if (kindOf(dir) !== 'dir') return { error: 'ENOENT' };
+      const prefix = dir === '' ? '' : `${dir}/`;
+      const names = new Set([...content.keys(), ...Object.keys(links)].filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length).split('/')[0]));
+      // Unsorted on purpose: walks must sort themselves.
+      return { entries: [...names].reverse().map((name) => ({ at: join(dir, name), name, kind: kindOf(join(dir, name))! })) };
+    },
+    kind(dir, name) {
+      log.push(`kind ${join(dir, name)}`);
+      return kindOf(join(dir, name));
+    },
+    read(dir, name) {
+      const p = join(dir, name);
+      log.push(`read ${p}`);
+      return content.get(links[p] ?? p);
+    },
+  };
+}
+
+export function asAsync<P>(fs: FileSystem<P>): AsyncFileSystem<P> {
+  return {
+    list: async (dir) => fs.list(dir),
+    kind: async (dir, name) => fs.kind(dir, name),
+    read: async (dir, name) => fs.read(dir, name),
+  };
+}
