@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
-import { ChartIndex, folders } from '../server/src/lsp/chartIndex';
+import { ChartIndex, folders } from '../server/src/charts/chartIndex';
 import { CORPUS_ROOT } from './corpus';
 import { fmtMB, fmtMs, median, percentile } from './stats';
 

@@ -20,3 +20,4 @@ export { TemplateText } from './template/templateText';
 export * from './chart';
 export * from './services';
 export * from './protocol/messages';
+export * from './files';

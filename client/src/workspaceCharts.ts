@@ -1,80 +1,65 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { AsyncFileSystem, ChartFiles, Entry, EntryKind, findCharts, readChart, runAsync, StoredPath, storedPaths, templateCandidates } from '../../engine';
 
 /**
  * Between workspace files and the template paths Helm stores in release records: `CHART/templates/...`,
- * for subcharts `PARENT/charts/SUB/templates/...`, each chart named by the `name` in its Chart.yaml.
+ * for subcharts `PARENT/charts/SUB/templates/...`, each chart named by the `name` in its Chart.yaml. The
+ * engine's chart walks do the work, answered here by workspace.fs; charts are found as the language server
+ * and the CLI find them (same depth limit, same folders skipped).
  */
 
 /** The workspace file of a stored template path, if a chart in the workspace has it. */
 export async function templateOf(helmPath: string): Promise<vscode.Uri | undefined> {
-  const parts = helmPath.split('/');
-  const at = parts.lastIndexOf('templates');
-  if (at < 1) return undefined;
-  // The innermost chart holds the template: `shop/charts/audit/templates/x.yaml` is audit's.
-  const chartName = parts[at - 1];
-  const rest = parts.slice(at);
-  const charts = await vscode.workspace.findFiles('**/Chart.yaml', '**/node_modules/**', 2000);
-  for (const chartYaml of charts) {
-    const dir = path.dirname(chartYaml.fsPath);
-    if ((await chartNameOf(chartYaml)) !== chartName) continue;
-    const file = vscode.Uri.file(path.join(dir, ...rest));
-    if (await exists(file)) return file;
+  const roots: ChartFiles<vscode.Uri>[] = [];
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const found = await runAsync(findCharts({ at: folder.uri, name: path.posix.basename(folder.uri.path) }), workspaceFs);
+    for (const c of found.charts) roots.push(await runAsync(readChart(c, { templates: false }), workspaceFs));
+  }
+  for (const { chart, rel } of templateCandidates(roots, helmPath)) {
+    if ((await workspaceFs.kind(chart.dir, rel.join('/'))) === 'file') return vscode.Uri.joinPath(chart.dir, ...rel);
   }
   return undefined;
 }
 
-/** A chart a release may be of, and the path under which such a release stores the template. */
-export interface StoredPath {
-  chart: string;
-  path: string;
-}
-
-/**
- * The paths Helm stores a workspace template under, outermost chart first: a subchart's template is
- * stored under its parent's releases as `PARENT/charts/SUB/...`, and as `SUB/...` when SUB is installed
- * alone. Empty when the file is not a template of a chart (its nearest Chart.yaml is not above `templates/`).
- */
+/** The paths Helm stores a workspace template under, outermost chart first (see storedPaths). */
 export async function storedPathsOf(file: vscode.Uri): Promise<StoredPath[]> {
   if (file.scheme !== 'file') return [];
-  let chartDir: string | undefined;
-  for (let dir = path.dirname(file.fsPath); chartDir === undefined; dir = path.dirname(dir)) {
-    if (await exists(chartYamlIn(dir))) chartDir = dir;
-    else if (path.dirname(dir) === dir) return [];
+  const folders: Entry<vscode.Uri>[] = [];
+  for (let dir = path.posix.dirname(file.path); ; dir = path.posix.dirname(dir)) {
+    folders.push({ at: file.with({ path: dir }), name: path.posix.basename(dir) });
+    if (path.posix.dirname(dir) === dir) break;
   }
-  const rest = path.relative(chartDir, file.fsPath).split(path.sep);
-  if (rest[0] !== 'templates' || rest.length < 2) return [];
-  const names: string[] = [];
-  for (let dir: string | undefined = chartDir; dir !== undefined; ) {
-    const name = await chartNameOf(chartYamlIn(dir));
-    if (name === undefined) return [];
-    names.unshift(name);
-    const parent = path.dirname(dir);
-    dir = path.basename(parent) === 'charts' && (await exists(chartYamlIn(path.dirname(parent)))) ? path.dirname(parent) : undefined;
-  }
-  return names.map((chart, i) => ({ chart, path: [names.slice(i).join('/charts/'), ...rest].join('/') }));
+  return runAsync(storedPaths(path.posix.basename(file.path), folders), workspaceFs);
 }
 
-/** The chart's `name` (what Helm puts in stored paths), else its folder's name; undefined when unreadable. */
-export async function chartNameOf(chartYaml: vscode.Uri): Promise<string | undefined> {
-  try {
-    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(chartYaml));
-    const m = /^name:[ \t]*["']?([^"'\s#]+)/m.exec(text);
-    return m?.[1] ?? path.basename(path.dirname(chartYaml.fsPath));
-  } catch {
-    return undefined;
-  }
+function kindOf(type: vscode.FileType): EntryKind {
+  if ((type & vscode.FileType.File) !== 0) return 'file';
+  // A linked folder is not entered, as on the server: no walk can loop.
+  return type === vscode.FileType.Directory ? 'dir' : 'other';
 }
 
-function chartYamlIn(dir: string): vscode.Uri {
-  return vscode.Uri.file(path.join(dir, 'Chart.yaml'));
-}
-
-async function exists(file: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const workspaceFs: AsyncFileSystem<vscode.Uri> = {
+  async list(dir) {
+    try {
+      const entries = await vscode.workspace.fs.readDirectory(dir);
+      return { entries: entries.map(([name, type]) => ({ at: vscode.Uri.joinPath(dir, name), name, kind: kindOf(type) })) };
+    } catch (err) {
+      return { error: err instanceof vscode.FileSystemError ? err.code : String(err) };
+    }
+  },
+  async kind(dir, name) {
+    try {
+      return kindOf((await vscode.workspace.fs.stat(vscode.Uri.joinPath(dir, name))).type);
+    } catch {
+      return undefined;
+    }
+  },
+  async read(dir, name) {
+    try {
+      return await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, name));
+    } catch {
+      return undefined;
+    }
+  },
+};

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ChartIndex, folders } from '../../server/src/lsp/chartIndex';
+import { ChartIndex, folders } from '../../server/src/charts/chartIndex';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 const CORPUS = process.env.HELM_HOOKS_CORPUS ?? path.resolve(REPO, '..', 'shared', 'corpus');

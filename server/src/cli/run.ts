@@ -1,9 +1,8 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeTemplate, RULES } from '../../../engine';
-import { ChartIndex } from '../lsp/chartIndex';
+import { ChartIndex } from '../charts/chartIndex';
 import { Args, parseArgs, UsageError, USAGE } from './args';
-import { discover, InputError, isChart } from './discover';
+import { discover, hasChartAt, InputError } from './discover';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
 import { formatText } from './formats/text';
@@ -51,7 +50,7 @@ export function run(argv: readonly string[], io: Io): number {
 
   let paths = args.paths;
   if (paths.length === 0) {
-    if (isChart(io.cwd) || hasChartBelow(io.cwd)) paths = [io.cwd];
+    if (hasChartAt(io.cwd)) paths = [io.cwd];
     else {
       io.err(`helm-hooks: no chart in ${io.cwd}; checking the bundled example chart ${io.exampleChart}\n`);
       paths = [io.exampleChart];
@@ -105,12 +104,4 @@ export function run(argv: readonly string[], io: Io): number {
   if (unreadable) return EXIT_USAGE;
   if (summary.errors > 0 || (args.strict && summary.warnings > 0)) return EXIT_FINDINGS;
   return EXIT_OK;
-}
-
-function hasChartBelow(dir: string): boolean {
-  try {
-    return fs.readdirSync(dir, { withFileTypes: true }).some((e) => e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules' && isChart(path.join(dir, e.name)));
-  } catch {
-    return false;
-  }
 }

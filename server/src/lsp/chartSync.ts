@@ -2,7 +2,8 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ChartIndex, MAX_TEMPLATE_BYTES, Release } from './chartIndex';
+import { MAX_TEMPLATE_BYTES } from '../../../engine';
+import { ChartIndex, Release } from '../charts/chartIndex';
 import { ServerContext } from './context';
 
 /**

@@ -1,7 +1,7 @@
 import { CodeLens, CodeLensRefreshRequest } from 'vscode-languageserver/node';
 import { hookId, lensText } from '../../../../engine';
 import { SHOW_EXECUTION_PLAN_COMMAND } from '../../../../engine';
-import { Release } from '../chartIndex';
+import { Release } from '../../charts/chartIndex';
 import { chartSync } from '../chartSync';
 import { ServerContext } from '../context';
 import { Feature } from './feature';

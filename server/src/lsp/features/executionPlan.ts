@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { HookRecord, planMarkdown, why as whyOf } from '../../../../engine';
 import { EXECUTION_PLAN_REQUEST, ExecutionPlan, ExecutionPlanParams, ExecutionPlanResult, PlanStep } from '../../../../engine';
-import { folders, Release } from '../chartIndex';
+import { folders, Release } from '../../charts/chartIndex';
 import { chartSync } from '../chartSync';
 import { ServerContext } from '../context';
 import { Feature } from './feature';

@@ -2,6 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Finding, SeverityOverrides } from '../../../engine';
 import { HookPlan, HookRecord, HookScanner, hooksOf, plan, tieFindings, WeightTie, weightTies } from '../../../engine';
+import { ChartFiles, checkTemplateText, isTemplateFile } from '../../../engine';
+import { findChartFolders, readChartFolder, readTemplateFile, templateFilesUnder } from './nodeFiles';
 
 /**
  * The hooks of every chart template, closed files included, kept current as files change. Node-only (no
@@ -13,13 +15,6 @@ import { HookPlan, HookRecord, HookScanner, hooksOf, plan, tieFindings, WeightTi
  * Everything is lazy: a release is read when a file of it is first asked about, and after a change only
  * the changed file is read and scanned again.
  */
-
-/** Larger files are not templates anyone edits; skipping them keeps the editor responsive. */
-export const MAX_TEMPLATE_BYTES = 10 * 1024 * 1024;
-const TEMPLATE_FILE = /\.(ya?ml|tpl)$/;
-/** A NUL among the first bytes marks a binary file (as git and the CLI judge it). */
-const BINARY_PROBE = 8192;
-const SKIP_DIRS = new Set(['node_modules', '.git']);
 
 /**
  * The editor's text of a file, when open: it overrides what is on disk. `lineOf` (optional) gives the line
@@ -82,22 +77,7 @@ export class ChartIndex {
 
   /** Root charts under the given folders (hidden folders and node_modules skipped), sorted. */
   discover(folders: readonly string[]): string[] {
-    const found: string[] = [];
-    const walk = (dir: string, depth: number): void => {
-      if (this.isChart(dir)) {
-        found.push(this.rootOf(dir));
-        return;
-      }
-      if (depth > 8) return;
-      let entries: fs.Dirent[];
-      try {
-        entries = fs.readdirSync(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const e of entries) if (e.isDirectory() && !e.name.startsWith('.') && !SKIP_DIRS.has(e.name)) walk(path.join(dir, e.name), depth + 1);
-    };
-    for (const f of folders) walk(path.resolve(f), 0);
+    const found = folders.flatMap((f) => findChartFolders(path.resolve(f)).charts.map((c) => this.rootOf(c.at)));
     return [...new Set(found)].sort();
   }
 
@@ -111,7 +91,7 @@ export class ChartIndex {
   release(dir: string): Release {
     let r = this.releases.get(dir);
     if (r === undefined) {
-      const root = this.loadFolder(dir, undefined);
+      const root = folderOf(readChartFolder(dir));
       r = { root, charts: folders(root), generation: 0, reshaped: false, view: undefined };
       this.releases.set(dir, r);
     }
@@ -170,7 +150,7 @@ export class ChartIndex {
         if (change === 'deleted') {
           for (const key of [...c.templates.keys()]) if (within(key, abs)) c.templates.delete(key);
           r.reshaped = true;
-        } else if (TEMPLATE_FILE.test(abs)) {
+        } else if (isTemplateFile(abs)) {
           const t = c.templates.get(abs);
           if (t !== undefined) t.stamp = undefined;
           else {
@@ -179,7 +159,7 @@ export class ChartIndex {
           }
         } else if (change === 'created' && isDirectory(abs)) {
           // A folder appeared (moved in, or unpacked): add its templates.
-          for (const f of listTemplates(abs)) if (!c.templates.has(f)) c.templates.set(f, newEntry(f, helmPathOf(c, f)));
+          for (const f of templateFilesUnder(abs)) if (!c.templates.has(f)) c.templates.set(f, newEntry(f, helmPathOf(c, f)));
           r.reshaped = true;
         }
         r.generation += 1;
@@ -225,26 +205,6 @@ export class ChartIndex {
       this.chartDirs.set(dir, known);
     }
     return known;
-  }
-
-  private loadFolder(dir: string, parent: ChartFolder | undefined): ChartFolder {
-    const name = chartName(dir);
-    const chart: ChartFolder = {
-      dir,
-      name,
-      helmPath: parent === undefined ? name : `${parent.helmPath}/charts/${name}`,
-      templates: new Map(),
-      subcharts: [],
-      packed: [],
-    };
-    for (const f of listTemplates(path.join(dir, 'templates'))) chart.templates.set(f, newEntry(f, helmPathOf(chart, f)));
-    const charts = path.join(dir, 'charts');
-    for (const e of readDir(charts)) {
-      const p = path.join(charts, e.name);
-      if (e.isDirectory() && this.isChart(p)) chart.subcharts.push(this.loadFolder(p, chart));
-      else if (e.isFile() && e.name.endsWith('.tgz')) chart.packed.push(p);
-    }
-    return chart;
   }
 
   /**
@@ -299,6 +259,13 @@ export function folders(root: ChartFolder | undefined): ChartFolder[] {
   return [root, ...root.subcharts.flatMap(folders)];
 }
 
+/** The index's view of a chart read from disk. */
+function folderOf(files: ChartFiles<string>): ChartFolder {
+  const chart: ChartFolder = { dir: files.dir, name: files.name, helmPath: files.helmPath, templates: new Map(), subcharts: files.subcharts.map(folderOf), packed: files.packed };
+  for (const f of files.templates) chart.templates.set(f, newEntry(f, helmPathOf(chart, f)));
+  return chart;
+}
+
 function newEntry(file: string, helmPath: string): TemplateEntry {
   return { file, helmPath, hooks: [], stamp: undefined, skipped: undefined, scanner: undefined };
 }
@@ -309,39 +276,6 @@ function helmPathOf(chart: ChartFolder, file: string): string {
 
 function within(p: string, dir: string): boolean {
   return p === dir || p.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
-}
-
-/**
- * The top-level `name:` of Chart.yaml. Read with a pattern, not a YAML parser: parsing bitnami's
- * Chart.yaml files (long image annotations) took most of the time of indexing a large workspace.
- */
-function chartName(dir: string): string {
-  try {
-    const m = /^name:[ \t]*(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^\s#][^#\r\n]*?))[ \t]*(?:#.*)?$/m.exec(fs.readFileSync(path.join(dir, 'Chart.yaml'), 'utf8'));
-    const name = m === null ? undefined : m[1] !== undefined ? (JSON.parse(`"${m[1]}"`) as string) : m[2] !== undefined ? m[2].replace(/''/g, "'") : m[3];
-    return name !== undefined && name !== '' ? name : path.basename(dir);
-  } catch {
-    return path.basename(dir);
-  }
-}
-
-function readDir(dir: string): fs.Dirent[] {
-  try {
-    return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  } catch {
-    return [];
-  }
-}
-
-/** Template files under `dir`, recursively. */
-function listTemplates(dir: string): string[] {
-  const out: string[] = [];
-  for (const e of readDir(dir)) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...listTemplates(p));
-    else if (e.isFile() && TEMPLATE_FILE.test(e.name)) out.push(p);
-  }
-  return out;
 }
 
 function isFile(p: string): boolean {
@@ -360,24 +294,17 @@ function isDirectory(p: string): boolean {
   }
 }
 
-/** An editor's text, refused when it cannot be a template; binary is judged by its start, as on disk. */
+/** An editor's text, refused when it cannot be a template. */
 function checkText(text: string): string | { skipped: string } {
-  if (text.length > MAX_TEMPLATE_BYTES) return { skipped: 'over the 10 MB limit for templates' };
-  if (text.slice(0, BINARY_PROBE).includes('\u0000')) return { skipped: 'binary file' };
-  return text;
+  return checkTemplateText(text);
 }
 
 const GONE = { skipped: 'no such file' };
 
 /** A template from disk; huge and binary files are skipped, as the CLI does. */
 function readText(file: string): string | { skipped: string } {
-  try {
-    if (fs.statSync(file).size > MAX_TEMPLATE_BYTES) return { skipped: 'over the 10 MB limit for templates' };
-    const bytes = fs.readFileSync(file);
-    if (bytes.subarray(0, BINARY_PROBE).includes(0)) return { skipped: 'binary file' };
-    return new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? GONE : { skipped: `cannot read (${code ?? String(err)})` };
-  }
+  const read = readTemplateFile(file);
+  if ('text' in read) return read.text;
+  if ('skipped' in read) return read;
+  return read.unreadable === 'ENOENT' ? GONE : { skipped: `cannot read (${read.unreadable})` };
 }
