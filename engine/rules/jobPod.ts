@@ -2,7 +2,8 @@ import { HOOK, HOOK_DELETE_POLICY } from '../helm/annotations';
 import { parseEvent } from '../helm/events';
 import { KINDS_WITH_PODS, normalisePolicy } from '../helm/policies';
 import { TemplateText } from '../template/templateText';
-import { ScalarValue, splitList } from '../scan/value';
+import { splitList } from '../scan/listEntries';
+import { ScalarValue } from '../scan/scalar';
 import { forEachList, literalRenderings } from './each';
 import { Check } from './types';
 

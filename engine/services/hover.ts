@@ -9,7 +9,7 @@ import { parseWeight } from '../helm/weight';
 import { misspelling } from '../rules/annotationKeys';
 import { literalRenderings } from '../rules/each';
 import { AnnotationEntry, ObjectInfo } from '../scan/objects';
-import { ListEntry, splitList } from '../scan/value';
+import { ListEntry, splitList } from '../scan/listEntries';
 import { documentAt } from '../template/documents';
 import { TemplateText } from '../template/templateText';
 import { goTrimSpace } from '../text/goStrings';
