@@ -52,8 +52,8 @@ describe('running helm', () => {
 
   it('cancel ends helm and says it was cancelled', async () => {
     const helm = fakeHelm('slow-helm', 'echo started; exec sleep 60');
-    const run = runHelm(helm, ['test', 'shop'], { env: process.env, deadlineMs: 60_000 });
-    setTimeout(() => run.cancel(), 200);
+    // Cancel once helm is visibly running.
+    const run = runHelm(helm, ['test', 'shop'], { env: process.env, deadlineMs: 60_000, onOutput: () => run.cancel() });
     const exit = await run.done;
     assert.equal(exit.cancelled, true);
     assert.equal(exit.signal, 'SIGTERM');
