@@ -1,4 +1,4 @@
-// Lint for the TypeScript in engine/, client/, server/, test/ and bench/, type-aware: each file is checked against the
+// Lint for the TypeScript in engine/, node/, client/, server/, test/ and bench/, type-aware: each file is checked against the
 // tsconfig.json nearest to it (the project references in tsconfig.json), so rules see the same types as `tsc -b`.
 import js from '@eslint/js';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
@@ -13,7 +13,7 @@ export default defineConfig(
     ignores: ['out/**', 'dist/**', '.vscode-test/**', '.artifacts/**', '**/*.js', '**/*.mjs', '**/*.cjs'],
   },
   {
-    files: ['{engine,client,server,test,bench}/**/*.ts'],
+    files: ['{engine,node,client,server,test,bench}/**/*.ts'],
     extends: [js.configs.recommended, tseslint.configs.recommendedTypeChecked],
     plugins: { 'import-x': importX },
     languageOptions: {
@@ -42,9 +42,24 @@ export default defineConfig(
   },
   {
     // The front ends (language server, CLI, client and cluster layer) reach the engine through its entry point only.
-    files: ['{client,server}/**/*.ts'],
+    files: ['{node,client,server}/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)engine/.', message: 'Import the engine through its entry point (engine/index.ts).' }] }],
+    },
+  },
+  {
+    // Node helpers for both the CLI and the cluster layer: neither front end, nor VS Code or the LSP, may leak in.
+    files: ['node/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '(^|/)engine/.', message: 'Import the engine through its entry point (engine/index.ts).' },
+            { regex: '^vscode|(^|/)(client|server)/', message: 'node/ is shared by the CLI and the cluster layer: it imports neither, nor VS Code.' },
+          ],
+        },
+      ],
     },
   },
 );

@@ -1,4 +1,5 @@
-import { Piece, ScalarValue } from '../scan/value';
+import { Piece } from '../scan/pieces';
+import { ScalarValue } from '../scan/scalar';
 import { TemplateText } from '../template/templateText';
 import { NamePart } from './hookRecord';
 

@@ -1,17 +1,17 @@
 import { HOOK_DELETE_POLICY } from '../helm/annotations';
-import { DELETE_POLICIES, KINDS_WITH_PODS, normalisePolicy } from '../helm/policies';
+import { DELETE_POLICIES, KINDS_WITH_PODS, readDeletePolicy } from '../helm/policies';
 import { nearest } from '../text/similarity';
 import { forEachList } from './each';
 import { Check } from './types';
 
 const CANDIDATES = [...DELETE_POLICIES];
-const KNOWN: ReadonlySet<string> = new Set(DELETE_POLICIES);
 
 export const checkDeletePolicy: Check = ({ byKey, obj, isHook, report }) => {
   if (!isHook) return;
   for (const entry of byKey.get(HOOK_DELETE_POLICY) ?? []) {
     forEachList(entry, (entries) => {
-      if (entries.every((e) => e.text === '')) {
+      const reading = readDeletePolicy(entries.map((e) => e.text));
+      if (reading.empty) {
         const e = entries[0];
         report(
           'empty-delete-policy',
@@ -22,23 +22,23 @@ export const checkDeletePolicy: Check = ({ byKey, obj, isHook, report }) => {
         return;
       }
       const seen = new Set<string>();
-      const onlyUnknown = entries.every((e) => e.text !== undefined && (e.text === '' || !KNOWN.has(normalisePolicy(e.text))));
-      for (const e of entries) {
-        if (e.text === undefined || e.text === '') continue;
-        const policy = normalisePolicy(e.text);
-        if (!KNOWN.has(policy)) {
-          const suggestion = nearest(policy, CANDIDATES, 5);
+      entries.forEach((e, i) => {
+        const read = reading.entries[i];
+        if (read === undefined || read.kind === 'blank') return;
+        if (read.kind === 'unknown') {
+          const suggestion = nearest(read.value, CANDIDATES, 5);
           report(
             'unknown-delete-policy',
             e.start,
             e.end,
             `Unknown delete policy "${e.text}": Helm does not check policies, so it keeps the value and it matches nothing.` +
-              (onlyUnknown ? ' Because a policy is set, the default before-hook-creation no longer applies either: this hook is never deleted.' : '') +
+              (reading.neverDeleted ? ' Because a policy is set, the default before-hook-creation no longer applies either: this hook is never deleted.' : '') +
               (suggestion ? ` Did you mean "${suggestion}"?` : ` Valid policies: ${DELETE_POLICIES.join(', ')}.`),
             suggestion ? { replacement: suggestion } : undefined,
           );
-          continue;
+          return;
         }
+        const policy = read.policy;
         if (seen.has(policy)) {
           report('duplicate-delete-policy', e.start, e.end, `Delete policy "${policy}" is listed twice: the repeat has no effect.`);
         }
@@ -51,7 +51,7 @@ export const checkDeletePolicy: Check = ({ byKey, obj, isHook, report }) => {
             `hook-failed deletes this ${obj.kind} as soon as it fails, and its pods and their logs with it, so nobody can read why it failed (Helm 4.1+ first copies logs when helm.sh/hook-output-log-policy asks for them). To keep failed hooks for debugging, use before-hook-creation,hook-succeeded.`,
           );
         }
-      }
+      });
     });
   }
 };

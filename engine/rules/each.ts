@@ -1,5 +1,6 @@
 import { AnnotationEntry } from '../scan/objects';
-import { ListEntry, Piece, splitList, wholeText } from '../scan/value';
+import { ListEntry, splitList } from '../scan/listEntries';
+import { Piece, wholeText } from '../scan/pieces';
 
 /** Calls `fn` with every known rendering of an annotation value; values too tangled to expand are skipped. */
 export function forEachRendering(entry: AnnotationEntry, fn: (pieces: Piece[]) => void): void {

@@ -1,8 +1,9 @@
 import { HOOK, HOOK_DELETE_POLICY } from '../helm/annotations';
 import { parseEvent } from '../helm/events';
-import { KINDS_WITH_PODS, normalisePolicy } from '../helm/policies';
+import { KINDS_WITH_PODS, readDeletePolicy } from '../helm/policies';
 import { TemplateText } from '../template/templateText';
-import { ScalarValue, splitList } from '../scan/value';
+import { splitList } from '../scan/listEntries';
+import { ScalarValue } from '../scan/scalar';
 import { forEachList, literalRenderings } from './each';
 import { Check } from './types';
 
@@ -66,17 +67,18 @@ export const checkJobPod: Check = ({ tt, obj, byKey, isHook, report }) => {
   for (const entry of policies) {
     if (entry.value.dynamic || entry.value.expansions === undefined || entry.value.type !== 'string') return;
     for (const pieces of entry.value.expansions) {
-      const listed = splitList(pieces, entry.value).map((e) => normalisePolicy(e.text ?? ''));
-      if (listed.includes('before-hook-creation')) continue;
+      const reading = readDeletePolicy(splitList(pieces, entry.value).map((e) => e.text ?? ''));
+      if (reading.applies.has('before-hook-creation')) continue;
+      const listed = reading.listed;
       const exists = kind === 'Job' ? 'jobs.batch "…" already exists' : 'pods "…" already exists';
       report(
         'hook-name-reused',
         entry.value.start,
         entry.value.end,
-        `This ${kind} hook has the same name on every run, and its delete policies (${listed.filter(Boolean).join(', ') || 'none'}) omit before-hook-creation: ` +
+        `This ${kind} hook has the same name on every run, and its delete policies (${listed.join(', ') || 'none'}) omit before-hook-creation: ` +
           `whenever it is left behind (a failed run, or a run whose policy does not delete it), the next run fails with '${exists}' on Helm 3, ` +
           `or patches the old ${kind} on Helm 4, which fails on its immutable fields. Add before-hook-creation.`,
-        { replacement: ['before-hook-creation', ...listed.filter(Boolean)].join(',') },
+        { replacement: ['before-hook-creation', ...listed].join(',') },
       );
       return;
     }

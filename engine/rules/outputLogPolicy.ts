@@ -1,11 +1,10 @@
 import { HOOK_OUTPUT_LOG_POLICY } from '../helm/annotations';
-import { KINDS_WITH_PODS, normalisePolicy, OUTPUT_LOG_POLICIES } from '../helm/policies';
+import { KINDS_WITH_PODS, OUTPUT_LOG_POLICIES, readOutputLogPolicyEntry } from '../helm/policies';
 import { nearest } from '../text/similarity';
 import { forEachList } from './each';
 import { Check } from './types';
 
 const CANDIDATES = [...OUTPUT_LOG_POLICIES];
-const KNOWN: ReadonlySet<string> = new Set(OUTPUT_LOG_POLICIES);
 
 export const checkOutputLogPolicy: Check = ({ byKey, obj, isHook, report }) => {
   if (!isHook) return;
@@ -27,9 +26,10 @@ export const checkOutputLogPolicy: Check = ({ byKey, obj, isHook, report }) => {
     forEachList(entry, (entries) => {
       for (const e of entries) {
         if (e.text === undefined) continue;
-        const policy = normalisePolicy(e.text);
-        if (KNOWN.has(policy)) continue;
-        const suggestion = policy === '' ? undefined : nearest(policy, CANDIDATES, 5);
+        const read = readOutputLogPolicyEntry(e.text);
+        if (read.kind === 'policy') continue;
+        // A blank entry matches nothing either, and is too short to suggest anything for.
+        const suggestion = read.kind === 'unknown' ? nearest(read.value, CANDIDATES, 5) : undefined;
         report(
           'unknown-output-log-policy',
           e.start,

@@ -1,5 +1,5 @@
 import { RESOURCE_POLICY } from '../helm/annotations';
-import { goTrimSpace } from '../text/goStrings';
+import { keepsResource } from '../helm/policies';
 import { literalRenderings } from './each';
 import { Check } from './types';
 
@@ -7,7 +7,7 @@ export const checkResourcePolicy: Check = ({ byKey, report }) => {
   for (const entry of byKey.get(RESOURCE_POLICY) ?? []) {
     if (entry.value.type !== 'string' && entry.value.type !== 'null') continue;
     for (const raw of new Set(literalRenderings(entry))) {
-      if (goTrimSpace(raw).toLowerCase() === 'keep') continue;
+      if (keepsResource(raw)) continue;
       report(
         'resource-policy-not-keep',
         entry.value.start,

@@ -1,5 +1,5 @@
 import { TemplateText } from '../template/templateText';
-import { ScalarValue } from './value';
+import { ScalarValue } from './scalar';
 
 export interface DictAnnotation {
   key: string;

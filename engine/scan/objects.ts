@@ -3,7 +3,8 @@ import { DYNAMIC_CHAR } from '../template/actions';
 import { isSeparatorAt } from '../template/documents';
 import { TemplateText } from '../template/templateText';
 import { scanDictAnnotations } from './dictAnnotations';
-import { ScalarValue, scanValue, wholeText } from './value';
+import { wholeText } from './pieces';
+import { ScalarValue, scanValue } from './scalar';
 
 export type AnnotationSource = 'block' | 'flow' | 'dict';
 

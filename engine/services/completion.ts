@@ -1,6 +1,6 @@
 import { HELM_ANNOTATIONS, HOOK, HOOK_DELETE_POLICY, HOOK_OUTPUT_LOG_POLICY, HOOK_WEIGHT, RESOURCE_POLICY } from '../helm/annotations';
 import { HOOK_EVENTS, parseEvent } from '../helm/events';
-import { DELETE_POLICIES, normalisePolicy, OUTPUT_LOG_POLICIES } from '../helm/policies';
+import { DELETE_POLICIES, OUTPUT_LOG_POLICIES, readDeletePolicy, readOutputLogPolicy } from '../helm/policies';
 import { CursorContext, cursorContext, KeyContext, ValueContext } from './cursorContext';
 import { DELETE_POLICY_DOCS, EVENT_DOCS, KEEP_DOC, KEY_DOCS, OUTPUT_LOG_POLICY_DOCS } from './knowledge';
 import { chartHelperName, RESOURCE_SNIPPETS } from './snippets';
@@ -104,7 +104,7 @@ function valueChoices(key: string, others: readonly string[]): ValueChoice[] {
     return HOOK_EVENTS.filter((e) => !listed.has(e)).map((e) => ({ value: e, documentation: EVENT_DOCS[e] }));
   }
   if (key === HOOK_DELETE_POLICY || key === HOOK_OUTPUT_LOG_POLICY) {
-    const listed = new Set(others.map(normalisePolicy));
+    const listed: ReadonlySet<string> = key === HOOK_DELETE_POLICY ? readDeletePolicy(others).applies : readOutputLogPolicy(others).applies;
     const docs: Readonly<Record<string, string>> = key === HOOK_DELETE_POLICY ? DELETE_POLICY_DOCS : OUTPUT_LOG_POLICY_DOCS;
     const all: readonly string[] = key === HOOK_DELETE_POLICY ? DELETE_POLICIES : OUTPUT_LOG_POLICIES;
     return all.filter((p) => !listed.has(p)).map((p) => ({ value: p, documentation: docs[p] }));

@@ -1,5 +1,7 @@
 import { AnnotationEntry } from '../scan/objects';
-import { Piece, ScalarValue, splitList } from '../scan/value';
+import { splitList } from '../scan/listEntries';
+import { Piece } from '../scan/pieces';
+import { ScalarValue } from '../scan/scalar';
 
 /** Replace [start, end) with newText; offsets in the file. */
 export interface TextEdit {

@@ -1,7 +1,7 @@
 import { analyzeTemplate, AnalyzeOptions } from '../analyze';
 import { HOOK, HOOK_DELETE_POLICY, HOOK_OUTPUT_LOG_POLICY, HOOK_WEIGHT, RESOURCE_POLICY } from '../helm/annotations';
 import { HOOK_EVENTS, parseEvent } from '../helm/events';
-import { DELETE_POLICIES, normalisePolicy, OUTPUT_LOG_POLICIES } from '../helm/policies';
+import { isCleanPolicyList, keepsResource, normalisePolicy, readDeletePolicy, readDeletePolicyText, readOutputLogPolicyText } from '../helm/policies';
 import { parseWeight } from '../helm/weight';
 import { Finding } from '../rules/types';
 import { AnnotationEntry } from '../scan/objects';
@@ -68,15 +68,13 @@ function cleanAsString(key: string, raw: string): boolean {
   const entries = raw.split(',').map((e) => goTrimSpace(e).toLowerCase());
   if (key === HOOK) return entries.every((e) => HOOK_EVENT_SET.has(e)) && new Set(entries).size === entries.length;
   if (key === HOOK_WEIGHT) return parseWeight(raw).ok;
-  if (key === HOOK_DELETE_POLICY) return entries.every((e) => DELETE_SET.has(e)) && new Set(entries).size === entries.length;
-  if (key === HOOK_OUTPUT_LOG_POLICY) return entries.every((e) => OUTPUT_SET.has(e)) && new Set(entries).size === entries.length;
-  if (key === RESOURCE_POLICY) return goTrimSpace(raw).toLowerCase() === 'keep';
+  if (key === HOOK_DELETE_POLICY) return isCleanPolicyList(readDeletePolicyText(raw));
+  if (key === HOOK_OUTPUT_LOG_POLICY) return isCleanPolicyList(readOutputLogPolicyText(raw));
+  if (key === RESOURCE_POLICY) return keepsResource(raw);
   return true;
 }
 
 const HOOK_EVENT_SET: ReadonlySet<string> = new Set(HOOK_EVENTS);
-const DELETE_SET: ReadonlySet<string> = new Set(DELETE_POLICIES);
-const OUTPUT_SET: ReadonlySet<string> = new Set(OUTPUT_LOG_POLICIES);
 
 /** `[pre-install, pre-upgrade]` as Helm wants it: one comma-separated string. */
 function flowSequenceAsString(source: string): string | undefined {
@@ -123,7 +121,7 @@ function addBeforeHookCreation(site: Site): Fix[] {
 function keepFailedHooks(site: Site): Fix[] {
   const ls = listSite(site);
   if (ls === undefined) return [];
-  const hasBhc = ls.others.some((o) => normalisePolicy(o) === 'before-hook-creation');
+  const hasBhc = readDeletePolicy(ls.others).applies.has('before-hook-creation');
   const edit = hasBhc ? removeSegment(ls.list, ls.index) : { start: site.start, end: site.end, newText: 'before-hook-creation' };
   return fixAt(site, hasBhc ? 'Remove hook-failed (keep failed hooks for their logs)' : 'Replace hook-failed with before-hook-creation (keep failed hooks for their logs)', edit, true, false);
 }

@@ -4,12 +4,23 @@ import { ordinal } from '../chart/lens';
 import { HOOK, HOOK_DELETE_POLICY, HOOK_OUTPUT_LOG_POLICY, HOOK_WEIGHT, KNOWN_OTHER_KEYS, OBSOLETE_ANNOTATIONS, RESOURCE_POLICY } from '../helm/annotations';
 import { HOOK_EVENTS, HookEvent, LEGACY_TEST_SUCCESS, parseEvent, REMOVED_EVENTS } from '../helm/events';
 import { executionOrder } from '../helm/order';
-import { DEFAULT_DELETE_POLICY, DELETE_POLICIES, KINDS_WITH_PODS, normalisePolicy, OUTPUT_LOG_POLICIES } from '../helm/policies';
+import {
+  DEFAULT_DELETE_POLICY,
+  DELETE_POLICIES,
+  DeletePolicy,
+  KINDS_WITH_PODS,
+  keepsResource,
+  OUTPUT_LOG_POLICIES,
+  readDeletePolicyEntry,
+  readDeletePolicyText,
+  readOutputLogPolicyEntry,
+  readOutputLogPolicyText,
+} from '../helm/policies';
 import { parseWeight } from '../helm/weight';
 import { misspelling } from '../rules/annotationKeys';
 import { literalRenderings } from '../rules/each';
 import { AnnotationEntry, ObjectInfo } from '../scan/objects';
-import { ListEntry, splitList } from '../scan/value';
+import { ListEntry, splitList } from '../scan/listEntries';
 import { documentAt } from '../template/documents';
 import { TemplateText } from '../template/templateText';
 import { goTrimSpace } from '../text/goStrings';
@@ -203,11 +214,11 @@ function policyEntries(here: Here): AnnotationEntry | undefined {
 
 function deletePolicySummary(here: Here): string {
   const entry = policyEntries(here);
-  if (entry === undefined) return `\`${DEFAULT_DELETE_POLICY}\` (the default)`;
-  const renderings = literalRenderings(entry);
-  if (renderings.length !== 1) return 'built by a template';
-  const listed = renderings[0].split(',').map(normalisePolicy).filter(Boolean);
-  return listed.length === 0 ? 'empty (never deleted)' : `\`${listed.join(',')}\``;
+  const renderings = entry === undefined ? undefined : literalRenderings(entry);
+  if (renderings !== undefined && renderings.length !== 1) return 'built by a template';
+  const reading = readDeletePolicyText(renderings?.[0]);
+  if (reading.defaulted) return `\`${DEFAULT_DELETE_POLICY}\` (the default)`;
+  return reading.listed.length === 0 ? 'empty (never deleted)' : `\`${reading.listed.join(',')}\``;
 }
 
 function weightHere(entry: AnnotationEntry, here: Here): string {
@@ -225,25 +236,26 @@ function weightHere(entry: AnnotationEntry, here: Here): string {
     .join(' ');
 }
 
+const DELETED_WHEN: Readonly<Record<DeletePolicy, string>> = {
+  'before-hook-creation': 'just before it is created again',
+  'hook-succeeded': 'after the hooks of its event succeed',
+  'hook-failed': 'as soon as it fails (with its pods and logs)',
+};
+
 function deletePolicyHere(entry: AnnotationEntry, here: Here): string {
   const renderings = literalRenderings(entry);
   if (renderings.length === 0) return 'a template prints the policies; once set, even empty, they replace the default before-hook-creation.';
   const notes: string[] = [];
   for (const raw of new Set(renderings)) {
-    const listed = raw.split(',').map(normalisePolicy).filter(Boolean);
-    if (listed.length === 0) {
+    const reading = readDeletePolicyText(raw);
+    if (reading.empty) {
       notes.push(`the policy is empty but counts as set: ${objectName(here)} is never deleted, and the next run can fail with \`already exists\`.`);
       continue;
     }
-    const known = listed.filter((p) => (DELETE_POLICIES as readonly string[]).includes(p));
-    const unknown = listed.filter((p) => !known.includes(p));
-    const when: string[] = [];
-    if (known.includes('before-hook-creation')) when.push('just before it is created again');
-    if (known.includes('hook-succeeded')) when.push('after the hooks of its event succeed');
-    if (known.includes('hook-failed')) when.push('as soon as it fails (with its pods and logs)');
-    let s = when.length > 0 ? `Helm deletes ${objectName(here)} ${when.join('; ')}.` : `no known policy: Helm never deletes ${objectName(here)}.`;
-    if (unknown.length > 0) s += ` ${unknown.map((u) => `\`${u}\``).join(', ')} matches nothing.`;
-    if (!known.includes('before-hook-creation') && here.obj.kind !== undefined && KINDS_WITH_PODS.has(here.obj.kind)) {
+    const when = DELETE_POLICIES.filter((p) => reading.applies.has(p)).map((p) => DELETED_WHEN[p]);
+    let s = reading.neverDeleted ? `no known policy: Helm never deletes ${objectName(here)}.` : `Helm deletes ${objectName(here)} ${when.join('; ')}.`;
+    if (reading.unknown.length > 0) s += ` ${reading.unknown.map((u) => `\`${u}\``).join(', ')} matches nothing.`;
+    if (!reading.applies.has('before-hook-creation') && here.obj.kind !== undefined && KINDS_WITH_PODS.has(here.obj.kind)) {
       s += ` Without before-hook-creation, a ${here.obj.kind} left behind with the same name makes the next run fail with \`already exists\`.`;
     }
     notes.push(s);
@@ -257,9 +269,9 @@ function outputLogHere(entry: AnnotationEntry, here: Here): string {
   if (kind !== undefined && !KINDS_WITH_PODS.has(kind)) return `Helm ignores it on a ${kind}: only Job and Pod hooks have logs to copy.`;
   const renderings = literalRenderings(entry);
   if (renderings.length === 0) return 'a template prints the policies.';
-  const listed = new Set(renderings.flatMap((r) => r.split(',').map(normalisePolicy)));
-  const when = OUTPUT_LOG_POLICIES.filter((p) => listed.has(p)).map((p) => (p === 'hook-succeeded' ? 'succeeds' : 'fails'));
-  const unknown = [...listed].filter((p) => p !== '' && !(OUTPUT_LOG_POLICIES as readonly string[]).includes(p));
+  const readings = renderings.map(readOutputLogPolicyText);
+  const when = OUTPUT_LOG_POLICIES.filter((p) => readings.some((r) => r.applies.has(p))).map((p) => (p === 'hook-succeeded' ? 'succeeds' : 'fails'));
+  const unknown = [...new Set(readings.flatMap((r) => r.unknown))];
   let s = when.length > 0 ? `Helm 3.18+ prints the logs of ${objectName(here)}'s pods when it ${when.join(' or ')}; older Helm prints nothing.` : 'no known policy: no logs are printed.';
   if (unknown.length > 0) s += ` ${unknown.map((u) => `\`${u}\``).join(', ')} matches nothing.`;
   return s;
@@ -269,7 +281,7 @@ function resourcePolicyHere(entry: AnnotationEntry, here: Here): string {
   const renderings = literalRenderings(entry);
   if (renderings.length === 0) return 'a template prints the policy; only `keep` has an effect.';
   const notes = [...new Set(renderings)].map((raw) =>
-    goTrimSpace(raw).toLowerCase() === 'keep'
+    keepsResource(raw)
       ? `\`helm uninstall\` leaves ${objectName(here)} in place, and so does an upgrade that stops rendering it; from then on the release no longer manages it.`
       : `${JSON.stringify(raw)} is not \`keep\`: Helm puts ${objectName(here)} in neither list, so \`helm uninstall\` leaves it behind, orphaned.`,
   );
@@ -296,15 +308,16 @@ function valueHover(entry: AnnotationEntry, here: Here, o: number): HoverResult 
   }
   const range = { start: item.start, end: item.end };
   if (key === HOOK) return { markdown: eventHover(item.text, here), ...range };
-  const policy = normalisePolicy(item.text);
-  const docs: Readonly<Record<string, string>> = key === HOOK_DELETE_POLICY ? DELETE_POLICY_DOCS : OUTPUT_LOG_POLICY_DOCS;
-  const doc = Object.hasOwn(docs, policy) ? docs[policy] : undefined;
-  const candidates = key === HOOK_DELETE_POLICY ? [...DELETE_POLICIES] : [...OUTPUT_LOG_POLICIES];
+  const deletion = key === HOOK_DELETE_POLICY;
+  const read = deletion ? readDeletePolicyEntry(item.text) : readOutputLogPolicyEntry(item.text);
+  const candidates = deletion ? [...DELETE_POLICIES] : [...OUTPUT_LOG_POLICIES];
+  const docs: Readonly<Record<string, string>> = deletion ? DELETE_POLICY_DOCS : OUTPUT_LOG_POLICY_DOCS;
   const text =
-    doc ??
-    `Helm does not know ${JSON.stringify(item.text)}: it keeps the value, which matches nothing.` +
-      (key === HOOK_DELETE_POLICY ? ' Because a policy is set, the default before-hook-creation no longer applies.' : '') +
-      suggestion(policy, candidates);
+    read.kind === 'policy'
+      ? docs[read.policy]
+      : `Helm does not know ${JSON.stringify(item.text)}: it keeps the value, which matches nothing.` +
+        (deletion ? ' Because a policy is set, the default before-hook-creation no longer applies.' : '') +
+        suggestion(read.kind === 'unknown' ? read.value : '', candidates);
   return { markdown: `**${item.text}** · \`${key}\`\n\n${text}`, ...range };
 }
 

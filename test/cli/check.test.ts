@@ -115,6 +115,46 @@ describe('helm-hooks check', () => {
     assert.equal(cli(['check', '--bogus']).status, 2);
   });
 
+  it('after --, every argument is a path, even one that looks like an option', () => {
+    const dir = chart({ 'templates/job.yaml': BAD_EVENT });
+    const r = cli(['check', '--', dir]);
+    assert.equal(r.status, 1);
+    assert.match(r.out, /error unknown-hook-event/);
+    const dashed = cli(['check', '--', '--strict'], dir);
+    assert.equal(dashed.status, 2);
+    assert.match(dashed.err, /--strict: no such file or folder/);
+  });
+
+  it('refuses --strict=false as bad usage rather than turning strict on', () => {
+    const dir = chart({ 'templates/cm.yaml': WARN_ONLY });
+    const r = cli(['check', '--strict=false', dir]);
+    assert.equal(r.status, 2);
+    assert.match(r.err, /--strict takes no value/);
+    assert.equal(cli(['check', '--no-color=true', dir]).status, 2);
+  });
+
+  it('applies every repeated --rule, in order', () => {
+    const dir = chart({ 'templates/job.yaml': BAD_EVENT, 'templates/cm.yaml': WARN_ONLY });
+    const r = cli(['check', '--format', 'json', '--rule', 'unknown-hook-event=off', '--rule', 'hook-weight-not-integer=error', '--rule', 'hook-weight-not-integer=hint', dir]);
+    const codes = (JSON.parse(r.out) as { findings: { code: string; severity: string }[] }).findings.map((f) => `${f.code}:${f.severity}`);
+    assert.ok(!codes.some((c) => c.startsWith('unknown-hook-event:')), codes.join(' '));
+    assert.ok(codes.includes('hook-weight-not-integer:hint'), codes.join(' '));
+    assert.equal(r.status, 0);
+  });
+
+  it('names an unknown option, and a value-taking option left without one', () => {
+    const unknown = cli(['check', '--bogus=1']);
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.err, /unknown option --bogus/);
+    assert.match(unknown.err, /Usage: helm-hooks check/);
+    const short = cli(['check', '-x']);
+    assert.equal(short.status, 2);
+    assert.match(short.err, /unknown option -x/);
+    const bare = cli(['check', '--format']);
+    assert.equal(bare.status, 2);
+    assert.match(bare.err, /--format needs a value/);
+  });
+
   it('exits 2 for an unreadable file', function () {
     if (process.getuid?.() === 0) {
       // root reads everything: a directory named like a template is the unreadable file instead.

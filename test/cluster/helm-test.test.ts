@@ -104,19 +104,22 @@ for (const major of [3, 4] as HelmMajor[]) {
       await mustHelm(major, ['upgrade', 'shop', chart, '--namespace', ns, '--set', 'smokeSleep=60', '--timeout', '120s']);
       await loadReady(session.store);
       const { run } = await start(['shop-smoke']);
-      // Cancel once the test is visibly running: its first line is out.
+      // Cancel once the test is visibly running: this run's pod (the last run's has Succeeded) printed its first line.
       const k = api();
       try {
-        for (let i = 0; i < 300; i++) {
+        for (let i = 0; ; i++) {
+          assert.ok(i < 300, 'the smoke test printed its first line within 30 s');
           const pod = await k.call('GET', `/api/v1/namespaces/${ns}/pods/shop-smoke`);
           const phase = (pod.json as { status?: { phase?: string } } | undefined)?.status?.phase;
-          if (pod.status === 200 && phase === 'Running') break;
+          if (pod.status === 200 && phase === 'Running') {
+            const log = await k.call('GET', `/api/v1/namespaces/${ns}/pods/shop-smoke/log?container=smoke`);
+            if (log.status === 200 && log.text.includes('smoke test starting')) break;
+          }
           await new Promise((res) => setTimeout(res, 100));
         }
       } finally {
         k.close();
       }
-      await new Promise((res) => setTimeout(res, 500));
       const pid = run.pid();
       assert.ok(pid !== undefined && alive(pid), 'helm is running');
       run.cancel();

@@ -1,4 +1,4 @@
-import { ApiConnection } from '../../client/src/cluster/kube/http';
+import { KubeRequests, RequestOptions } from '../../client/src/cluster/kube/http';
 import { ClusterProblem } from '../../client/src/cluster/kube/problems';
 
 // A stand-in API server for the TestLogCollector's unit tests: pods, their logs and a watch stream held in
@@ -28,7 +28,7 @@ export function pod(name: string, uid: string, phase: string, containers: FakeCo
   };
 }
 
-export class FakeApi {
+export class FakeApi implements KubeRequests {
   readonly target = { server: 'https://fake.test', user: 'tester', context: 'fake', cluster: 'fake', files: [], namespace: 'shop' };
   readonly pods = new Map<string, Record<string, unknown>>();
   /** `pod/container` to the lines its log holds. */
@@ -38,8 +38,8 @@ export class FakeApi {
   private readonly watchers = new Set<(line: string) => void>();
   private version = 100;
 
-  get conn(): ApiConnection {
-    return this as unknown as ApiConnection;
+  get conn(): KubeRequests {
+    return this;
   }
 
   put(p: Record<string, unknown>, event?: 'ADDED' | 'MODIFIED'): void {
@@ -78,7 +78,7 @@ export class FakeApi {
     return { items, metadata: { resourceVersion: String(this.version) } };
   }
 
-  async streamLines(path: string, opts: { signal?: AbortSignal }, onLine: (line: string) => void, onOpen?: () => void): Promise<void> {
+  async streamLines(path: string, opts: RequestOptions, onLine: (line: string) => void, onOpen?: () => void): Promise<void> {
     if (this.failWith) throw this.failWith;
     const url = new URL(path, 'https://fake.test');
     const log = /\/pods\/([^/]+)\/log$/.exec(url.pathname);

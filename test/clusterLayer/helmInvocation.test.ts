@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { helmTestInvocation, HelmTestRequest } from '../../client/src/cluster/helm/invocation';
-import { HelmProblem } from '../../client/src/cluster/helm/problem';
+import { HelmProblem } from '../../node/helm/problem';
 
 const base: HelmTestRequest = { release: 'shop', namespace: 'prod', driver: 'secret', context: 'kind-dev', kubeconfigFiles: ['/home/u/.kube/config'], timeoutSeconds: 300, tests: [] };
 

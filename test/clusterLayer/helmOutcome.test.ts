@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { errorText, helmTestOutcome, reportedTests } from '../../client/src/cluster/helm/outcome';
-import { HelmProblem } from '../../client/src/cluster/helm/problem';
-import { HelmExit } from '../../client/src/cluster/helm/run';
+import { HelmProblem } from '../../node/helm/problem';
+import { HelmExit } from '../../node/helm/run';
 
 // Output as helm 3.18 and helm 4.1 print it (captured from the local test cluster).
 const REPORT = `NAME: ok

@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { locateHelm } from '../../client/src/cluster/helm/locate';
-import { HelmProblem } from '../../client/src/cluster/helm/problem';
-import { runHelm } from '../../client/src/cluster/helm/run';
+import { HelmProblem } from '../../node/helm/problem';
+import { runHelm } from '../../node/helm/run';
 import { alive } from '../helpers/processes';
 
 // Stand-ins for helm, used only for faults the real helm cannot be made to show on demand (hanging, ignoring
@@ -52,12 +52,47 @@ describe('running helm', () => {
 
   it('cancel ends helm and says it was cancelled', async () => {
     const helm = fakeHelm('slow-helm', 'echo started; exec sleep 60');
-    const run = runHelm(helm, ['test', 'shop'], { env: process.env, deadlineMs: 60_000 });
-    setTimeout(() => run.cancel(), 200);
+    // Cancel once helm is visibly running.
+    const run = runHelm(helm, ['test', 'shop'], { env: process.env, deadlineMs: 60_000, onOutput: () => run.cancel() });
     const exit = await run.done;
     assert.equal(exit.cancelled, true);
     assert.equal(exit.signal, 'SIGTERM');
     assert.equal(exit.code, null, 'no exit code: helm was ended by a signal');
+    assert.equal(alive(run.pid!), false);
+  });
+
+  it('a helm that prints more than 32 MiB is not killed, its output streams in full, and only a tail is kept', async () => {
+    // A node script stands in for a very verbose helm: the real one cannot be made to print 40 MiB on demand.
+    const total = 40 * 1024 * 1024;
+    const script = `const line = 'x'.repeat(1023) + '\\n'; const n = ${total / 1024}; let i = 0;
+      (function write() { while (i < n) { i++; if (!process.stdout.write(line)) return process.stdout.once('drain', write); } process.stderr.write('done\\n'); })();`;
+    let streamed = 0;
+    let lines = 0;
+    const run = runHelm(process.execPath, ['-e', script], {
+      env: process.env,
+      deadlineMs: 120_000,
+      onOutput: (text, stream) => {
+        if (stream !== 'stdout') return;
+        streamed += text.length;
+        for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+      },
+    });
+    const exit = await run.done;
+    assert.equal(exit.signal, null, 'not killed');
+    assert.equal(exit.code, 0);
+    assert.equal(streamed, total);
+    assert.equal(lines, total / 1024);
+    assert.equal(exit.stdout.length, 64 * 1024, 'only the tail is kept');
+    assert.equal(exit.stderr, 'done\n');
+  });
+
+  it('cancel through an AbortSignal, and keep a tail of the size asked for', async () => {
+    const helm = fakeHelm('chatty-helm', 'echo 0123456789; exec sleep 60');
+    const abort = new AbortController();
+    const run = runHelm(helm, ['test'], { env: process.env, deadlineMs: 60_000, signal: abort.signal, tailChars: 4, onOutput: () => abort.abort() });
+    const exit = await run.done;
+    assert.equal(exit.cancelled, true);
+    assert.equal(exit.stdout, '789\n');
     assert.equal(alive(run.pid!), false);
   });
 

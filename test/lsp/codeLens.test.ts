@@ -24,6 +24,8 @@ describe('code lenses and chart-wide diagnostics over stdio', function () {
   let server: ServerProcess;
   let chart: string;
   const registrations: { method: string; registerOptions?: unknown }[] = [];
+  let watcherRegistered!: () => void;
+  const watcher = new Promise<void>((resolve) => (watcherRegistered = resolve));
   let refreshes = 0;
 
   const file = (rel: string): string => path.join(chart, rel);
@@ -42,6 +44,7 @@ describe('code lenses and chart-wide diagnostics over stdio', function () {
     server = new ServerProcess();
     server.conn.onRequest('client/registerCapability', (p: { registrations: { method: string; registerOptions?: unknown }[] }) => {
       registrations.push(...p.registrations);
+      if (p.registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles')) watcherRegistered();
       return null;
     });
     server.conn.onRequest('workspace/codeLens/refresh', () => {
@@ -67,7 +70,7 @@ describe('code lenses and chart-wide diagnostics over stdio', function () {
   });
 
   it('registers a watcher for templates and Chart.yaml files', async () => {
-    for (let i = 0; i < 50 && !registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles'); i++) await new Promise((r) => setTimeout(r, 20));
+    await watcher;
     const watch = registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles');
     assert.deepEqual(watch?.registerOptions, { watchers: [{ globPattern: '**/templates/**' }, { globPattern: '**/Chart.yaml' }] });
   });
@@ -143,10 +146,9 @@ describe('code lenses and chart-wide diagnostics over stdio', function () {
   });
 
   it('applies the severity setting and disable comments to the tie', async () => {
-    // Let rechecks from the previous tests go out first.
-    await new Promise((r) => setTimeout(r, 300));
     const text = hook('Job', 'b-tied', 'pre-install', '-5');
-    const migrateTied = server.nextDiagnostics(uri('templates/migrate.yaml'));
+    // Rechecks from the previous tests may still be on their way: wait for the one that sees this tie.
+    const migrateTied = server.nextDiagnostics(uri('templates/migrate.yaml'), undefined, 5000, (d) => ties(d).some((m) => m.includes('templates/tied.yaml')));
     const p = await server.open(uri('templates/tied.yaml'), text);
     assert.equal(ties(p).length, 1);
     assert.equal(ties(await migrateTied).length, 1, 'the other side of the tie is rechecked');

@@ -22,7 +22,7 @@ export class ServerProcess {
   readonly conn: ProtocolConnection;
   readonly proc: ChildProcess;
   readonly stderr: string[] = [];
-  private readonly waiters: { uri: string; version: number | undefined; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  private readonly waiters: { uri: string; version: number | undefined; matches?: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   private readonly latest = new Map<string, PublishDiagnosticsParams>();
   settings: unknown = {};
 
@@ -34,7 +34,7 @@ export class ServerProcess {
       this.latest.set(p.uri, p);
       for (let i = this.waiters.length - 1; i >= 0; i--) {
         const w = this.waiters[i];
-        if (w.uri === p.uri && (w.version === undefined || w.version === p.version)) {
+        if (w.uri === p.uri && (w.version === undefined || w.version === p.version) && (w.matches === undefined || w.matches(p))) {
           this.waiters.splice(i, 1);
           w.resolve(p);
         }
@@ -55,13 +55,17 @@ export class ServerProcess {
     return result;
   }
 
-  /** Resolves with the next diagnostics for `uri` (of `version`, if given); rejects after `ms`. */
-  nextDiagnostics(uri: string, version?: number, ms = 5000): Promise<PublishDiagnosticsParams> {
+  /**
+   * Resolves with the next diagnostics for `uri` (of `version`, if given, and that `matches`, if given: earlier
+   * publishes still on their way are passed over); rejects after `ms`.
+   */
+  nextDiagnostics(uri: string, version?: number, ms = 5000, matches?: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version} within ${ms} ms; stderr: ${this.stderr.join('')}`)), ms);
+      const timer = setTimeout(() => reject(new Error(`no ${matches ? 'matching ' : ''}diagnostics for ${uri} v${version} within ${ms} ms; stderr: ${this.stderr.join('')}`)), ms);
       this.waiters.push({
         uri,
         version,
+        matches,
         resolve: (p) => {
           clearTimeout(timer);
           resolve(p);

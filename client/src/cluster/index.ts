@@ -21,6 +21,6 @@ export * from './types';
 export type { CollectedContainer, CollectedTest } from './logs/testLogs';
 export { locateHelm } from './helm/locate';
 export type { HelmTestOutcome, HelmTestStatus, ReportedTest } from './helm/outcome';
-export type { HelmExit } from './helm/run';
+export type { HelmExit } from '../../../node/helm/run';
 export { startHelmTest } from './helm/helmTest';
 export type { HelmTestOptions, HelmTestResult, HelmTestRun } from './helm/helmTest';

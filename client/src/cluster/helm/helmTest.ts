@@ -4,7 +4,7 @@ import { Driver, HookInfo } from '../types';
 import { helmTestInvocation } from './invocation';
 import { HelmTestOutcome, helmTestOutcome } from './outcome';
 import { NotesFilter } from './notes';
-import { HelmExit, runHelm } from './run';
+import { HelmExit, runHelm } from '../../../../node/helm/run';
 
 export interface HelmTestOptions {
   /** The helm binary (see locateHelm). */

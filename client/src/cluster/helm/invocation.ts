@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Driver } from '../types';
 import { isNamespace, isObjectName, isReleaseName } from './names';
-import { HelmProblem } from './problem';
+import { HelmProblem } from '../../../../node/helm/problem';
 
 export interface HelmTestRequest {
   release: string;

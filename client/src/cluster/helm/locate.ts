@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { HelmProblem } from './problem';
+import { HelmProblem } from '../../../../node/helm/problem';
 
 /**
  * The helm binary to run: the configured path (helmHooks.helmPath) when set, else the first `helm` on PATH,

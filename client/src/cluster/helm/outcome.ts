@@ -1,4 +1,4 @@
-import { HelmExit } from './run';
+import { HelmExit } from '../../../../node/helm/run';
 
 /** One `TEST SUITE:` block of helm's report: the phase helm recorded for a test hook. */
 export interface ReportedTest {

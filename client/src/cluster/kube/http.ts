@@ -26,6 +26,12 @@ export interface Answer {
   body: Buffer;
 }
 
+/**
+ * The requests the log and watch code sends, whoever answers them: ApiConnection, or a test's fake that is
+ * checked against this same shape, so it cannot drift from the real class.
+ */
+export type KubeRequests = Pick<ApiConnection, 'target' | 'getJson' | 'streamLines'>;
+
 export class ApiConnection {
   constructor(
     readonly config: KubeConfig,

@@ -1,4 +1,4 @@
-import { ApiConnection } from './http';
+import { KubeRequests } from './http';
 import { ClusterProblem, problemOf } from './problems';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -36,7 +36,7 @@ export class ResilientWatch {
   private attempt = 0;
 
   constructor(
-    private readonly conn: ApiConnection,
+    private readonly conn: KubeRequests,
     private readonly opts: WatchOptions,
     private readonly handlers: WatchHandlers,
   ) {}

@@ -1,4 +1,4 @@
-import { ApiConnection } from '../kube/http';
+import { KubeRequests } from '../kube/http';
 import { HookInfo } from '../types';
 
 /** One container of a hook's pod, as its status tells. */
@@ -27,13 +27,13 @@ export interface HookPod {
  * The pods a hook ran in, newest first: a Job's pods by its `job-name` label (one per retry), a Pod hook's
  * pod by its name. Jobs and Pods are the only kinds Helm waits for; other hooks have no pods.
  */
-export async function hookPods(conn: ApiConnection, hook: HookInfo, releaseNamespace: string, timeoutMs: number): Promise<HookPod[]> {
+export async function hookPods(conn: KubeRequests, hook: HookInfo, releaseNamespace: string, timeoutMs: number): Promise<HookPod[]> {
   const pods = (await hookPodObjects(conn, hook, releaseNamespace, timeoutMs)).map(podOf);
   return pods.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
 }
 
 /** The pod objects of a hook as the API returns them (see hookPods). */
-export async function hookPodObjects(conn: ApiConnection, hook: HookInfo, releaseNamespace: string, timeoutMs: number): Promise<Record<string, unknown>[]> {
+export async function hookPodObjects(conn: KubeRequests, hook: HookInfo, releaseNamespace: string, timeoutMs: number): Promise<Record<string, unknown>[]> {
   const namespace = hook.namespace ?? releaseNamespace;
   const base = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`;
   if (hook.kind === 'Pod') {
@@ -56,14 +56,14 @@ export function attemptsToShow(pods: readonly HookPod[]): HookPod[] {
 }
 
 /** The text of one container's log (the previous run's with `previous`). */
-export async function readLog(conn: ApiConnection, pod: HookPod, container: string, opts: { previous?: boolean; timeoutMs: number }): Promise<string> {
+export async function readLog(conn: KubeRequests, pod: HookPod, container: string, opts: { previous?: boolean; timeoutMs: number }): Promise<string> {
   const lines: string[] = [];
   await streamLog(conn, pod, container, opts, (l) => lines.push(l));
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
 /** One container's log as it arrives, line by line: a long log shows from its first line, not its last. */
-export async function streamLog(conn: ApiConnection, pod: HookPod, container: string, opts: { previous?: boolean; timeoutMs: number }, onLine: (line: string) => void): Promise<void> {
+export async function streamLog(conn: KubeRequests, pod: HookPod, container: string, opts: { previous?: boolean; timeoutMs: number }, onLine: (line: string) => void): Promise<void> {
   const path = logPath(pod, { container, ...(opts.previous ? { previous: 'true' } : {}) });
   await conn.streamLines(path, { action: `read the logs of ${pod.namespace}/${pod.name} (${container})`, timeoutMs: opts.timeoutMs, accept: '*/*', keepEmptyLines: true }, onLine);
 }
@@ -109,7 +109,7 @@ export function podOf(raw: unknown): HookPod {
  * Follows one container's log as it grows, line by line, until the container ends or `signal` aborts
  * (the view showing it closed). `timeoutMs` bounds only the wait for the stream to start.
  */
-export async function followLog(conn: ApiConnection, pod: HookPod, container: string, opts: { signal: AbortSignal; timeoutMs: number }, onLine: (line: string) => void): Promise<void> {
+export async function followLog(conn: KubeRequests, pod: HookPod, container: string, opts: { signal: AbortSignal; timeoutMs: number }, onLine: (line: string) => void): Promise<void> {
   const path = logPath(pod, { container, follow: 'true' });
   await conn.streamLines(path, { action: `follow the logs of ${pod.namespace}/${pod.name} (${container})`, timeoutMs: opts.timeoutMs, accept: '*/*', signal: opts.signal, keepEmptyLines: true }, onLine);
 }

@@ -1,4 +1,4 @@
-import { ApiConnection } from '../kube/http';
+import { KubeRequests } from '../kube/http';
 import { METADATA_LIST } from '../kube/records';
 import { ResilientWatch } from '../kube/watch';
 import { HookInfo } from '../types';
@@ -60,7 +60,7 @@ export class TestLogCollector {
   private watchProblem: Error | undefined;
 
   constructor(
-    private readonly conn: ApiConnection,
+    private readonly conn: KubeRequests,
     private readonly namespace: string,
     private readonly tests: readonly HookInfo[],
     private readonly opts: CollectorOptions,
