@@ -33,7 +33,7 @@ const PULL_SYNC_MS = 500;
 /** Back-off between pulls of an image that fails (the real kubelet: 10 s doubling to 300 s). */
 const PULL_BACKOFF_MS = [2000, 4000, 8000, 16000];
 /** Back-off between tries to build a container's config (a missing Secret, ConfigMap or key). */
-const CONFIG_RETRY_MS = [1000, 2000, 4000, 8000];
+const CONFIG_RETRY_MS = [1000, 2000, 4000];
 
 export interface KeyRef {
   name: string;
@@ -390,7 +390,7 @@ export class PodWorker {
         this.ctx.events.event(ref, 'Warning', 'InspectFailed', msg);
         this.ctx.events.event(ref, 'Warning', 'Failed', 'Error: InvalidImageName');
         this.setWaiting(cs, 'InvalidImageName', msg);
-        await sleep(CONFIG_RETRY_MS[CONFIG_RETRY_MS.length - 1] ?? 8000, this.abort.signal);
+        await sleep(CONFIG_RETRY_MS[CONFIG_RETRY_MS.length - 1] ?? 4000, this.abort.signal);
         continue;
       }
       const pullErr = pullError(image);
@@ -417,7 +417,7 @@ export class PodWorker {
       if (typeof env === 'string') {
         this.ctx.events.event(ref, 'Warning', 'Failed', `Error: ${env}`);
         this.setWaiting(cs, 'CreateContainerConfigError', env);
-        await sleep(CONFIG_RETRY_MS[Math.min(configTries, CONFIG_RETRY_MS.length - 1)] ?? 8000, this.abort.signal);
+        await sleep(CONFIG_RETRY_MS[Math.min(configTries, CONFIG_RETRY_MS.length - 1)] ?? 4000, this.abort.signal);
         configTries += 1;
         continue;
       }
