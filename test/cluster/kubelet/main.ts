@@ -6,7 +6,8 @@
 // stands in for it (a mock only where no real part can run), so that the real API server, the real Job
 // controller and the real helm see pods that run, finish and have logs:
 //   - registers a Node whose address is 127.0.0.1 and whose kubelet port is this process's HTTPS server;
-//   - binds unscheduled pods to that Node (it also stands in for the scheduler);
+//   - binds unscheduled pods to that Node, or refuses those kube-scheduler would refuse there (it also stands
+//     in for the scheduler: scheduler.ts, with its events.k8s.io/v1 Events);
 //   - runs each container's command + args as a local process (the image is ignored; env from the pod
 //     spec's literal values and simple fieldRefs; an annotation `kubelet.helm-hooks.test/script-<container>`
 //     replaces the command with a shell script for exotic cases); a container with neither command nor args
@@ -14,6 +15,10 @@
 //   - init containers first, one at a time; restartPolicy Always / OnFailure / Never with short back-off;
 //   - reports status Pending -> Running -> Succeeded/Failed with container statuses (exit codes, reasons
 //     Completed/Error, startedAt/finishedAt, restart counts), and confirms graceful deletions;
+//   - reports the failures a kubelet reports, with its core/v1 Events (pods.ts, images.ts): InvalidImageName,
+//     ErrImagePull/ImagePullBackOff (images under a `*.invalid` registry), CreateContainerConfigError (a
+//     missing Secret/ConfigMap or key, checked through the API server), OOMKilled (an annotation), and
+//     CrashLoopBackOff;
 //   - serves GET /containerLogs/{ns}/{pod}/{container} (follow, previous, tailLines, timestamps, limitBytes,
 //     sinceSeconds, sinceTime) so the real API server proxies `pods/{name}/log` here.
 // It watches pods, restarts its watch whenever it closes, and re-lists every WATCH_SECONDS. Container
@@ -24,9 +29,12 @@
 //        --tls-cert-file=F --tls-key-file=F --client-ca-file=F --state-dir=D [--port=0]
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hostname } from 'node:os';
 import { ApiClient, describe, isRecord } from './api';
+import { CoreEventRecorder, EventsV1Recorder } from './events';
 import { rfc3339 } from './logs';
 import { asPod, KubeletContext, Pod, PodWorker } from './pods';
+import { NODE_ALLOCATABLE, Scheduler } from './scheduler';
 import { startLogServer } from './server';
 
 const WATCH_SECONDS = 20;
@@ -99,12 +107,20 @@ async function main(): Promise<void> {
 
   const workers = new Map<string, PodWorker>(); // by uid
   const byName = new Map<string, PodWorker>(); // "ns/name" -> latest worker
-  const binding = new Set<string>(); // uids being bound
+  const kubeletEvents = new CoreEventRecorder(api, { component: 'kubelet', host: o.nodeName }, log);
+  const scheduler = new Scheduler({
+    api,
+    nodeName: o.nodeName,
+    nodeLabels: nodeLabels(o.nodeName),
+    events: new EventsV1Recorder(api, 'default-scheduler', `default-scheduler-${hostname()}`, log),
+    log,
+  });
   const ctx: KubeletContext = {
     api,
     nodeName: o.nodeName,
     stateDir: o.stateDir,
     log,
+    events: kubeletEvents,
     trackProcess: (key, pid) => {
       if (pid === undefined) delete processes[key];
       else {
@@ -145,23 +161,12 @@ async function main(): Promise<void> {
   const handle = async (pod: Pod): Promise<void> => {
     const uid = pod.metadata.uid;
     if (!pod.spec.nodeName) {
-      if (pod.metadata.deletionTimestamp || binding.has(uid)) return;
       if (pod.spec.schedulerName && pod.spec.schedulerName !== 'default-scheduler') return;
-      binding.add(uid);
-      try {
-        const r = await api.call('POST', `/api/v1/namespaces/${encodeURIComponent(pod.metadata.namespace)}/pods/${encodeURIComponent(pod.metadata.name)}/binding`, {
-          apiVersion: 'v1',
-          kind: 'Binding',
-          metadata: { name: pod.metadata.name, namespace: pod.metadata.namespace, uid },
-          target: { apiVersion: 'v1', kind: 'Node', name: o.nodeName },
-        });
-        if (r.status >= 300 && r.status !== 409 && r.status !== 404) log(`bind ${pod.metadata.namespace}/${pod.metadata.name}: ${describe(r)}`);
-      } finally {
-        binding.delete(uid);
-      }
+      scheduler.schedule(pod);
       return;
     }
     if (pod.spec.nodeName !== o.nodeName) return;
+    scheduler.observe(pod);
     const existing = workers.get(uid);
     if (existing) {
       existing.update(pod);
@@ -183,6 +188,8 @@ async function main(): Promise<void> {
     w.start();
   };
   const forget = (uid: string): void => {
+    scheduler.gone(uid);
+    kubeletEvents.forgetObject(uid);
     const w = workers.get(uid);
     if (!w) return;
     w.forget();
@@ -213,6 +220,7 @@ async function main(): Promise<void> {
         safeHandle(item);
       }
       for (const uid of [...workers.keys()]) if (!seen.has(uid)) forget(uid);
+      scheduler.keepOnly(seen);
       const w = api.watch(`/api/v1/pods?watch=true&allowWatchBookmarks=true&timeoutSeconds=${WATCH_SECONDS}&resourceVersion=${encodeURIComponent(rv)}`, (ev) => {
         if (ev.type === 'ERROR') {
           log(`watch error event: ${JSON.stringify(ev.object).slice(0, 200)}`);
@@ -234,11 +242,15 @@ async function main(): Promise<void> {
 
 const SINCE = rfc3339(Date.now());
 
+function nodeLabels(name: string): Record<string, string> {
+  return { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' };
+}
+
 function nodeStatus(port: number): Record<string, unknown> {
   const now = rfc3339(Date.now());
   return {
-    capacity: { cpu: '2', memory: '8Gi', pods: '110', 'ephemeral-storage': '20Gi' },
-    allocatable: { cpu: '2', memory: '8Gi', pods: '110', 'ephemeral-storage': '20Gi' },
+    capacity: NODE_ALLOCATABLE,
+    allocatable: NODE_ALLOCATABLE,
     conditions: [
       { type: 'MemoryPressure', status: 'False', reason: 'KubeletHasSufficientMemory', message: 'stand-in kubelet', lastHeartbeatTime: now, lastTransitionTime: SINCE },
       { type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure', message: 'stand-in kubelet', lastHeartbeatTime: now, lastTransitionTime: SINCE },
@@ -273,7 +285,7 @@ async function registerNode(api: ApiClient, name: string, port: number): Promise
       const r = await api.call('POST', '/api/v1/nodes', {
         apiVersion: 'v1',
         kind: 'Node',
-        metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' } },
+        metadata: { name, labels: nodeLabels(name) },
         spec: {},
         status: nodeStatus(port),
       });

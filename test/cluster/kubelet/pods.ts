@@ -1,19 +1,59 @@
 // One pod on the stand-in kubelet: runs its init containers one by one, then its containers together, each
-// as a local process (image ignored), and reports the pod's status to the API server as a kubelet does
-// (phase, conditions, container statuses with exit codes, reasons and times, restart counts).
+// as a local process, and reports the pod's status to the API server as a kubelet does (phase, conditions,
+// container statuses with exit codes, reasons and times, restart counts, waiting reasons and messages), with
+// the kubelet's Events (core/v1, source.component "kubelet") for the failures it imitates:
+//   - images (images.ts): InvalidImageName; ErrImagePull then ImagePullBackOff, retried with back-off;
+//   - env from Secrets and ConfigMaps, read through the API server: CreateContainerConfigError while a
+//     non-optional Secret, ConfigMap or key is missing, retried until it appears;
+//   - OOMKilled (exit code 137) for a container that "uses" more memory than its limit (an annotation says
+//     how much: a local process has no cgroup, so nothing measures or enforces the limit for real);
+//   - CrashLoopBackOff with the kubelet's message and BackOff event between restarts.
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiClient, describe, isRecord } from './api';
+import { CoreEventRecorder, ObjectRef } from './events';
+import { imageReferenceError, pullError } from './images';
 import { LogBuffer, rfc3339 } from './logs';
+import { parseQuantity } from './quantity';
 
 /** Annotation `kubelet.helm-hooks.test/script-<container>`: a shell script run instead of the container's command. */
 export const SCRIPT_ANNOTATION_PREFIX = 'kubelet.helm-hooks.test/script-';
+
+/**
+ * Annotation `kubelet.helm-hooks.test/memory-usage-<container>`: a quantity ("256Mi") of memory the
+ * container's process uses. Above the container's `resources.limits.memory`, the process is killed
+ * OOM_AFTER_MS after it starts, as the kernel's OOM killer would kill it in a real container's cgroup.
+ */
+export const MEMORY_ANNOTATION_PREFIX = 'kubelet.helm-hooks.test/memory-usage-';
+const OOM_AFTER_MS = 500;
+
+/** A pull failure shows as ErrImagePull this long before the kubelet's next sync shows ImagePullBackOff. */
+const PULL_SYNC_MS = 500;
+/** Back-off between pulls of an image that fails (the real kubelet: 10 s doubling to 300 s). */
+const PULL_BACKOFF_MS = [2000, 4000, 8000, 16000];
+/** Back-off between tries to build a container's config (a missing Secret, ConfigMap or key). */
+const CONFIG_RETRY_MS = [1000, 2000, 4000];
+
+export interface KeyRef {
+  name: string;
+  key: string;
+  optional: boolean;
+}
 
 export interface EnvVar {
   name: string;
   value?: string;
   fieldPath?: string;
+  secretKeyRef?: KeyRef;
+  configMapKeyRef?: KeyRef;
+}
+
+export interface EnvFromSource {
+  kind: 'Secret' | 'ConfigMap';
+  name: string;
+  prefix: string;
+  optional: boolean;
 }
 
 export interface Container {
@@ -22,6 +62,9 @@ export interface Container {
   command?: string[];
   args?: string[];
   env: EnvVar[];
+  envFrom: EnvFromSource[];
+  requests: Record<string, string>;
+  limits: Record<string, string>;
 }
 
 export interface Pod {
@@ -31,6 +74,7 @@ export interface Pod {
     uid: string;
     labels: Record<string, string>;
     annotations: Record<string, string>;
+    resourceVersion?: string;
     deletionTimestamp?: string;
     deletionGracePeriodSeconds?: number;
   };
@@ -41,8 +85,18 @@ export interface Pod {
     restartPolicy: 'Always' | 'OnFailure' | 'Never';
     initContainers: Container[];
     containers: Container[];
+    nodeSelector: Record<string, string>;
+    affinity?: unknown;
   };
-  status: { phase?: string };
+  status: { phase?: string; conditions: PodCondition[] };
+}
+
+export interface PodCondition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
 }
 
 const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map((x) => String(x)) : undefined);
@@ -54,16 +108,50 @@ function asContainer(v: unknown): Container | undefined {
   const env: EnvVar[] = [];
   for (const e of Array.isArray(v.env) ? v.env : []) {
     if (!isRecord(e) || typeof e.name !== 'string') continue;
-    const fieldRef = isRecord(e.valueFrom) && isRecord(e.valueFrom.fieldRef) ? e.valueFrom.fieldRef : undefined;
+    const from = isRecord(e.valueFrom) ? e.valueFrom : {};
+    const fieldRef = isRecord(from.fieldRef) ? from.fieldRef : undefined;
+    const secretKeyRef = keyRef(from.secretKeyRef);
+    const configMapKeyRef = keyRef(from.configMapKeyRef);
     env.push({
       name: e.name,
       ...(typeof e.value === 'string' ? { value: e.value } : {}),
       ...(fieldRef && typeof fieldRef.fieldPath === 'string' ? { fieldPath: fieldRef.fieldPath } : {}),
+      ...(secretKeyRef ? { secretKeyRef } : {}),
+      ...(configMapKeyRef ? { configMapKeyRef } : {}),
     });
+  }
+  const envFrom: EnvFromSource[] = [];
+  for (const e of Array.isArray(v.envFrom) ? v.envFrom : []) {
+    if (!isRecord(e)) continue;
+    const prefix = typeof e.prefix === 'string' ? e.prefix : '';
+    for (const [kind, ref] of [['Secret', e.secretRef], ['ConfigMap', e.configMapRef]] as const) {
+      if (isRecord(ref) && typeof ref.name === 'string') envFrom.push({ kind, name: ref.name, prefix, optional: ref.optional === true });
+    }
   }
   const command = strings(v.command);
   const args = strings(v.args);
-  return { name: v.name, image: typeof v.image === 'string' ? v.image : '', ...(command ? { command } : {}), ...(args ? { args } : {}), env };
+  const resources = isRecord(v.resources) ? v.resources : {};
+  return {
+    name: v.name,
+    image: typeof v.image === 'string' ? v.image : '',
+    ...(command ? { command } : {}),
+    ...(args ? { args } : {}),
+    env,
+    envFrom,
+    requests: stringMap(resources.requests),
+    limits: stringMap(resources.limits),
+  };
+}
+
+function keyRef(v: unknown): KeyRef | undefined {
+  if (!isRecord(v) || typeof v.name !== 'string' || typeof v.key !== 'string') return undefined;
+  return { name: v.name, key: v.key, optional: v.optional === true };
+}
+
+function asCondition(v: unknown): PodCondition | undefined {
+  if (!isRecord(v) || typeof v.type !== 'string' || typeof v.status !== 'string') return undefined;
+  const opt = (k: string): Record<string, string> => (typeof v[k] === 'string' ? { [k]: v[k] } : {});
+  return { type: v.type, status: v.status, ...opt('reason'), ...opt('message'), ...opt('lastTransitionTime') };
 }
 
 /** Reads a Pod from an API answer, or undefined when it lacks what the kubelet needs. */
@@ -83,6 +171,7 @@ export function asPod(v: unknown): Pod | undefined {
       uid: m.uid,
       labels: stringMap(m.labels),
       annotations: stringMap(m.annotations),
+      ...(typeof m.resourceVersion === 'string' ? { resourceVersion: m.resourceVersion } : {}),
       ...(typeof m.deletionTimestamp === 'string' ? { deletionTimestamp: m.deletionTimestamp } : {}),
       ...(typeof m.deletionGracePeriodSeconds === 'number' ? { deletionGracePeriodSeconds: m.deletionGracePeriodSeconds } : {}),
     },
@@ -93,8 +182,13 @@ export function asPod(v: unknown): Pod | undefined {
       restartPolicy: rp,
       initContainers: initContainers as Container[],
       containers: containers as Container[],
+      nodeSelector: stringMap(s.nodeSelector),
+      ...(s.affinity !== undefined ? { affinity: s.affinity } : {}),
     },
-    status: { ...(isRecord(v.status) && typeof v.status.phase === 'string' ? { phase: v.status.phase } : {}) },
+    status: {
+      ...(isRecord(v.status) && typeof v.status.phase === 'string' ? { phase: v.status.phase } : {}),
+      conditions: (isRecord(v.status) && Array.isArray(v.status.conditions) ? v.status.conditions : []).map(asCondition).filter((c): c is PodCondition => !!c),
+    },
   };
 }
 
@@ -110,6 +204,7 @@ export interface Attempt {
   message?: string;
   log: LogBuffer;
   proc?: ChildProcess;
+  oomKilled?: boolean;
   done: Promise<void>;
   kill: (graceMs: number) => void;
 }
@@ -121,6 +216,7 @@ export interface ContainerState {
   current?: Attempt;
   previous?: Attempt;
   waitingReason: string;
+  waitingMessage?: string;
 }
 
 export interface KubeletContext {
@@ -128,6 +224,8 @@ export interface KubeletContext {
   nodeName: string;
   stateDir: string;
   log: (msg: string) => void;
+  /** The kubelet's core/v1 Events (source.component "kubelet"). */
+  events: CoreEventRecorder;
   /** Records (or, with undefined, forgets) a container process so stop.mjs can stop it if the kubelet dies. */
   trackProcess: (key: string, pid: number | undefined) => void;
 }
@@ -225,7 +323,9 @@ export class PodWorker {
   private async runContainer(cs: ContainerState): Promise<boolean> {
     const policy = this.pod.spec.restartPolicy;
     for (;;) {
-      const a = this.startAttempt(cs);
+      const resolved = await this.prepare(cs);
+      if (!resolved) return false;
+      const a = this.startAttempt(cs, resolved);
       if (!cs.init) this.phase = 'Running';
       this.queueStatus();
       await a.done;
@@ -237,11 +337,143 @@ export class PodWorker {
       cs.restartCount += 1;
       cs.previous = a;
       cs.current = undefined;
+      const delay = Math.min(10000, 1000 * 2 ** (cs.restartCount - 1));
+      const m = this.pod.metadata;
       cs.waitingReason = 'CrashLoopBackOff';
+      cs.waitingMessage = `back-off ${delay / 1000}s restarting failed container=${cs.spec.name} pod=${m.name}_${m.namespace}(${m.uid})`;
+      this.ctx.events.event(this.containerRef(cs), 'Warning', 'BackOff', 'Back-off restarting failed container');
       this.queueStatus();
-      await sleep(Math.min(10000, 1000 * 2 ** (cs.restartCount - 1)), this.abort.signal);
+      await sleep(delay, this.abort.signal);
       if (this.terminating) return false;
     }
+  }
+
+  /** The reference the kubelet's events about a container carry. */
+  private containerRef(cs: ContainerState): ObjectRef {
+    const m = this.pod.metadata;
+    return {
+      kind: 'Pod',
+      namespace: m.namespace,
+      name: m.name,
+      uid: m.uid,
+      apiVersion: 'v1',
+      ...(m.resourceVersion ? { resourceVersion: m.resourceVersion } : {}),
+      fieldPath: `${cs.init ? 'spec.initContainers' : 'spec.containers'}{${cs.spec.name}}`,
+    };
+  }
+
+  private setWaiting(cs: ContainerState, reason: string, message: string | undefined): void {
+    if (cs.waitingReason === reason && cs.waitingMessage === message && !cs.current) return;
+    cs.current = undefined;
+    cs.waitingReason = reason;
+    cs.waitingMessage = message;
+    this.queueStatus();
+  }
+
+  /**
+   * What the kubelet does before it can create a container: make sure of its image, then build its
+   * environment. Retries until both work (the pod stays Pending meanwhile); undefined once the pod is
+   * being deleted.
+   */
+  private async prepare(cs: ContainerState): Promise<ResolvedEnv | undefined> {
+    let pulls = 0;
+    let pullBackoffUntil = 0;
+    let configTries = 0;
+    while (!this.terminating) {
+      // The image may be changed on the live pod (the one mutable container field): use the newest.
+      const image = this.pod.spec[cs.init ? 'initContainers' : 'containers'].find((c) => c.name === cs.spec.name)?.image ?? cs.spec.image;
+      cs.spec = { ...cs.spec, image };
+      const ref = this.containerRef(cs);
+      const badRef = imageReferenceError(image);
+      if (badRef) {
+        const msg = `Failed to apply default image tag "${image}": ${badRef}`;
+        this.ctx.events.event(ref, 'Warning', 'InspectFailed', msg);
+        this.ctx.events.event(ref, 'Warning', 'Failed', 'Error: InvalidImageName');
+        this.setWaiting(cs, 'InvalidImageName', msg);
+        await sleep(CONFIG_RETRY_MS[CONFIG_RETRY_MS.length - 1] ?? 4000, this.abort.signal);
+        continue;
+      }
+      const pullErr = pullError(image);
+      if (pullErr) {
+        if (Date.now() < pullBackoffUntil) {
+          const msg = `Back-off pulling image "${image}"`;
+          this.ctx.events.event(ref, 'Normal', 'BackOff', msg);
+          this.ctx.events.event(ref, 'Warning', 'Failed', 'Error: ImagePullBackOff');
+          this.setWaiting(cs, 'ImagePullBackOff', msg);
+          await sleep(pullBackoffUntil - Date.now(), this.abort.signal);
+          continue;
+        }
+        this.ctx.events.event(ref, 'Normal', 'Pulling', `Pulling image "${image}"`);
+        this.ctx.events.event(ref, 'Warning', 'Failed', `Failed to pull image "${image}": ${pullErr}`);
+        this.ctx.events.event(ref, 'Warning', 'Failed', 'Error: ErrImagePull');
+        this.setWaiting(cs, 'ErrImagePull', pullErr);
+        pullBackoffUntil = Date.now() + (PULL_BACKOFF_MS[Math.min(pulls, PULL_BACKOFF_MS.length - 1)] ?? 16000);
+        pulls += 1;
+        await sleep(PULL_SYNC_MS, this.abort.signal);
+        continue;
+      }
+      const env = await this.resolveEnv(cs.spec);
+      if (this.terminating) break;
+      if (typeof env === 'string') {
+        this.ctx.events.event(ref, 'Warning', 'Failed', `Error: ${env}`);
+        this.setWaiting(cs, 'CreateContainerConfigError', env);
+        await sleep(CONFIG_RETRY_MS[Math.min(configTries, CONFIG_RETRY_MS.length - 1)] ?? 4000, this.abort.signal);
+        configTries += 1;
+        continue;
+      }
+      return env;
+    }
+    return undefined;
+  }
+
+  /**
+   * The values of a container's env that come from Secrets and ConfigMaps, read through the API server as
+   * the kubelet reads them; or the kubelet's error message when a non-optional one is missing.
+   */
+  private async resolveEnv(c: Container): Promise<ResolvedEnv | string> {
+    const ns = this.pod.metadata.namespace;
+    const objects = new Map<string, Record<string, string> | string | undefined>();
+    const read = async (kind: 'Secret' | 'ConfigMap', name: string): Promise<Record<string, string> | string | undefined> => {
+      const k = `${kind}/${name}`;
+      if (objects.has(k)) return objects.get(k);
+      const r = await this.ctx.api.call('GET', `/api/v1/namespaces/${encodeURIComponent(ns)}/${kind === 'Secret' ? 'secrets' : 'configmaps'}/${encodeURIComponent(name)}`);
+      let v: Record<string, string> | string | undefined;
+      if (r.status === 404) v = undefined;
+      else if (r.status !== 200 || !isRecord(r.json)) v = `failed to get ${kind.toLowerCase()} ${ns}/${name}: ${describe(r)}`;
+      else {
+        const data = stringMap(r.json.data);
+        v = kind === 'Secret' ? Object.fromEntries(Object.entries(data).map(([key, b64]) => [key, Buffer.from(b64, 'base64').toString('utf8')])) : data;
+      }
+      objects.set(k, v);
+      return v;
+    };
+    // The kubelet's object managers name the resource in the singular: `secret "x" not found`.
+    const notFound = (kind: 'Secret' | 'ConfigMap', name: string): string => `${kind.toLowerCase()} "${name}" not found`;
+    const fromSources: Record<string, string> = {};
+    for (const src of c.envFrom) {
+      const obj = await read(src.kind, src.name);
+      if (typeof obj === 'string') return obj;
+      if (obj === undefined) {
+        if (src.optional) continue;
+        return notFound(src.kind, src.name);
+      }
+      for (const [k, v] of Object.entries(obj)) fromSources[src.prefix + k] = v;
+    }
+    const refs: (string | undefined)[] = [];
+    for (const v of c.env) {
+      const kind = v.secretKeyRef ? 'Secret' : v.configMapKeyRef ? 'ConfigMap' : undefined;
+      const ref = v.secretKeyRef ?? v.configMapKeyRef;
+      if (!kind || !ref) {
+        refs.push(undefined);
+        continue;
+      }
+      const obj = await read(kind, ref.name);
+      if (typeof obj === 'string') return obj;
+      const value = obj?.[ref.key];
+      if (value === undefined && !ref.optional) return obj === undefined ? notFound(kind, ref.name) : `couldn't find key ${ref.key} in ${kind} ${ns}/${ref.name}`;
+      refs.push(value);
+    }
+    return { fromSources, refs };
   }
 
   private argvFor(c: Container, env: Record<string, string>): string[] | undefined {
@@ -252,7 +484,7 @@ export class PodWorker {
     return argv.length > 0 ? argv : undefined;
   }
 
-  private envFor(c: Container, home: string): Record<string, string> {
+  private envFor(c: Container, home: string, resolved: ResolvedEnv): Record<string, string> {
     const m = this.pod.metadata;
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
@@ -268,25 +500,28 @@ export class PodWorker {
       'status.hostIP': '127.0.0.1',
       'status.podIP': '127.0.0.1',
     };
-    for (const v of c.env) {
-      if (v.value !== undefined) {
+    Object.assign(env, resolved.fromSources);
+    c.env.forEach((v, i) => {
+      const fromRef = resolved.refs[i];
+      if (fromRef !== undefined) env[v.name] = fromRef;
+      else if (v.value !== undefined) {
         env[v.name] = v.value.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (s, name?: string) => (name === undefined ? '$' : env[name] ?? s));
       } else if (v.fieldPath !== undefined) {
         const lm = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(v.fieldPath);
         const val = lm ? (lm[1] === 'labels' ? m.labels : m.annotations)[lm[2] ?? ''] : fields[v.fieldPath];
         if (val !== undefined) env[v.name] = val;
       }
-      // secretKeyRef, configMapKeyRef, resourceFieldRef: not supported by this stand-in (left unset).
-    }
+      // resourceFieldRef: not supported by this stand-in (left unset).
+    });
     return env;
   }
 
-  private startAttempt(cs: ContainerState): Attempt {
+  private startAttempt(cs: ContainerState, resolved: ResolvedEnv): Attempt {
     const m = this.pod.metadata;
     const n = cs.restartCount;
     const home = join(this.ctx.stateDir, 'pods', `${m.namespace}_${m.name}_${m.uid}`, cs.spec.name);
     mkdirSync(home, { recursive: true });
-    const env = this.envFor(cs.spec, home);
+    const env = this.envFor(cs.spec, home, resolved);
     const argv = this.argvFor(cs.spec, env);
     const procKey = `${m.uid}/${cs.spec.name}/${n}`;
     let resolveDone: () => void = () => undefined;
@@ -311,9 +546,14 @@ export class PodWorker {
     };
     cs.current = a;
     cs.waitingReason = '';
+    cs.waitingMessage = undefined;
+    const usage = parseQuantity(this.pod.metadata.annotations[MEMORY_ANNOTATION_PREFIX + cs.spec.name] ?? '');
+    const limit = parseQuantity(cs.spec.limits.memory ?? '');
+    const oom = usage !== undefined && limit !== undefined && limit > 0 && usage > limit;
     if (!argv) {
       // No command, no args: a long-running server image. Runs until the pod is deleted.
       a.kill = () => finish(0);
+      if (oom) setTimeout(() => finish(137, { reason: 'OOMKilled' }), OOM_AFTER_MS).unref();
       return a;
     }
     let child: ChildProcess;
@@ -329,6 +569,13 @@ export class PodWorker {
     child.stdout?.on('data', (d: string) => a.log.write('stdout', d));
     child.stderr?.on('data', (d: string) => a.log.write('stderr', d));
     if (child.pid !== undefined) this.ctx.trackProcess(procKey, child.pid);
+    if (oom) {
+      setTimeout(() => {
+        if (a.finishedAt !== undefined) return;
+        a.oomKilled = true;
+        killGroup(child.pid, 'SIGKILL');
+      }, OOM_AFTER_MS).unref();
+    }
     let closed = false;
     child.on('close', () => (closed = true));
     child.on('error', (e) => {
@@ -339,8 +586,10 @@ export class PodWorker {
       // The container's main process is gone: like a runtime, end the rest of its process group.
       killGroup(child.pid, 'SIGKILL');
       const exitCode = code ?? 128 + (signal ? SIGNALS[signal] ?? 0 : 0);
+      // The runtime reports an OOM kill by its reason and exit code 137 alone (no signal).
+      const how = a.oomKilled ? { reason: 'OOMKilled' } : signal ? { signal } : {};
       const wait = (left: number): void => {
-        if (closed || left <= 0) finish(exitCode, signal ? { signal } : {});
+        if (closed || left <= 0) finish(exitCode, how);
         else setTimeout(() => wait(left - 20), 20);
       };
       wait(1000);
@@ -412,14 +661,16 @@ export class PodWorker {
     const a = cs.current;
     const running = !!a && a.finishedAt === undefined;
     let state: Record<string, unknown>;
-    if (!a) state = { waiting: { reason: cs.waitingReason || 'ContainerCreating' } };
+    if (!a) state = { waiting: { reason: cs.waitingReason || 'ContainerCreating', ...(cs.waitingMessage ? { message: cs.waitingMessage } : {}) } };
     else if (running) state = { running: { startedAt: rfc3339(a.startedAt) } };
     else state = { terminated: term(a) };
     const shown = a ?? cs.previous;
+    // No image ID until a container has been created from it (e.g. while its pull fails).
+    const shownAny = !!shown;
     return {
       name: cs.spec.name,
       image: cs.spec.image,
-      imageID: cs.spec.image ? `helm-hooks-stand-in://${cs.spec.image}` : '',
+      imageID: cs.spec.image && shownAny ? `helm-hooks-stand-in://${cs.spec.image}` : '',
       ...(shown ? { containerID: shown.containerId } : {}),
       ready: running && !cs.init,
       started: running,
@@ -492,4 +743,10 @@ function killGroup(pid: number | undefined, sig: NodeJS.Signals): void {
       /* gone */
     }
   }
+}
+
+/** A container's env from Secrets and ConfigMaps: envFrom's variables, and per env entry its value (if from one). */
+interface ResolvedEnv {
+  fromSources: Record<string, string>;
+  refs: (string | undefined)[];
 }
