@@ -27,3 +27,13 @@ describe('why a hook has no pods to read logs from', () => {
     assert.match(whyPodsGone(hook('Job', '', [])), /has not run in this revision/);
   });
 });
+
+describe('why a hook has no pods, when its object still exists', () => {
+  it('a Job that is still there never had pods: no delete policy is blamed', () => {
+    for (const policies of [['hook-failed'], ['before-hook-creation'], ['hook-succeeded'], []]) {
+      const reason = whyPodsGone(hook('Job', 'Failed', policies), 'exists');
+      assert.match(reason, /still exists and has no pods: it never got any/);
+      assert.doesNotMatch(reason, /hook-failed|before-hook-creation|hook-succeeded/);
+    }
+  });
+});

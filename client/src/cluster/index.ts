@@ -17,6 +17,8 @@ export { redactManifest } from './manifests/redact';
 export { attemptsToShow, followLog, hookPods, readLog, streamLog } from './logs/hookPods';
 export type { ContainerRun, HookPod } from './logs/hookPods';
 export { whyPodsGone } from './logs/whyGone';
+export { explainEvidence, explainHook, HookDiagnoser, EVENT_TTL_MS } from './diagnosis';
+export type { ExplainOptions, HookEvidence, HookExplanation, RunOverride } from './diagnosis';
 export * from './types';
 export type { CollectedContainer, CollectedTest } from './logs/testLogs';
 export { locateHelm } from './helm/locate';

@@ -1,3 +1,4 @@
+import { HookDiagnoser } from './diagnosis';
 import { limitCredentialPlugins, loadKubeconfig, KubeTarget, target } from './kube/config';
 import { ApiConnection } from './kube/http';
 import { ClusterProblem } from './kube/problems';
@@ -21,6 +22,8 @@ export interface ClusterSession {
   target: KubeTarget;
   contexts: string[];
   store: ReleaseStore;
+  /** Why hooks failed, read on demand from the cluster's own evidence (see diagnosis/). */
+  diagnosis: HookDiagnoser;
   dispose(): void;
 }
 
@@ -31,7 +34,17 @@ export function openSession(opts: SessionOptions): ClusterSession {
   const t = target(loaded, opts.context);
   const conn = new ApiConnection(loaded.config, t);
   const store = new ReleaseStore(conn, { namespace: opts.namespace, drivers: opts.drivers, requestTimeoutMs: opts.requestTimeoutMs });
-  return { target: t, contexts: loaded.contexts, store, dispose: () => store.dispose() };
+  const diagnosis = new HookDiagnoser(conn, opts.requestTimeoutMs);
+  return {
+    target: t,
+    contexts: loaded.contexts,
+    store,
+    diagnosis,
+    dispose: () => {
+      store.dispose();
+      diagnosis.clear();
+    },
+  };
 }
 
 export { ClusterProblem };

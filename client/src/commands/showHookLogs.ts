@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ContainerRun, HookPod } from '../cluster';
+import type { ContainerRun, HookExplanation, HookPod } from '../cluster';
 import { Ctx } from '../ctx';
 import { LogDocuments } from '../views/logDocuments';
 import { clusterModule } from '../views/releases/clusterModule';
@@ -10,7 +10,8 @@ const isHook = (arg: unknown): arg is HookNode => typeof arg === 'object' && arg
 /**
  * Show Hook Logs: the logs of a hook's pods (failed attempts and the latest), every container, init
  * containers first, in one read-only document per hook; running containers are followed until the
- * document closes. When the pods are gone, the document says which policy removed them.
+ * document closes. Its head says why the hook failed, as the cluster records it (and, only when the hook's
+ * object is gone, which delete policy removed it).
  */
 export function showHookLogs(ctx: Ctx): (...args: unknown[]) => Promise<void> {
   const docs = new LogDocuments();
@@ -30,14 +31,20 @@ export function showHookLogs(ctx: Ctx): (...args: unknown[]) => Promise<void> {
     const timeoutMs = ctx.releases.settings().requestTimeoutMs;
     const head = `# ${hook.kind}/${hook.name}: ${hook.events.join(', ')} hook of release ${info.name} (namespace ${info.namespace}, revision ${info.revision}), last run ${hook.lastRun.phase || 'never'}\n`;
     let pods: HookPod[];
+    let why: HookExplanation | Error;
     try {
-      pods = await vscode.window.withProgress({ location: { viewId: 'helmHooks.releases' } }, () => cluster.hookPods(session.store.conn, hook, info.namespace, timeoutMs));
+      [pods, why] = await vscode.window.withProgress({ location: { viewId: 'helmHooks.releases' } }, () =>
+        Promise.all([
+          cluster.hookPods(session.store.conn, hook, info.namespace, timeoutMs),
+          session.diagnosis.explain(hook, info.namespace).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))),
+        ]),
+      );
     } catch (err) {
       void vscode.window.showErrorMessage(`Helm Hooks: cannot find the pods of ${hook.kind}/${hook.name}: ${err instanceof Error ? err.message : String(err)}`);
       return;
     }
     const attempts = cluster.attemptsToShow(pods);
-    const { uri, signal } = docs.open(`/${info.namespace}/${info.name}/rev-${info.revision}/${hook.kind}-${hook.name}.log`, attempts.length === 0 ? `${head}\n${cluster.whyPodsGone(hook)}\n` : head);
+    const { uri, signal } = docs.open(`/${info.namespace}/${info.name}/rev-${info.revision}/${hook.kind}-${hook.name}.log`, head + whyText(why, attempts.length === 0, hook.lastRun.phase));
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
     for (const pod of attempts) {
       for (const c of pod.containers) {
@@ -58,9 +65,17 @@ export function showHookLogs(ctx: Ctx): (...args: unknown[]) => Promise<void> {
   };
 }
 
+/** The diagnosis under the title: always when there is no log to show, else unless the run succeeded. */
+function whyText(why: HookExplanation | Error, noPods: boolean, phase: string): string {
+  if (why instanceof Error) return noPods ? `\nCannot tell why there are no pods: ${why.message}\n` : '';
+  if (!noPods && (phase === 'Succeeded' || why.basis === 'none')) return '';
+  const evidence = why.evidence.map((l) => `#   ${l}\n`).join('');
+  return `# Why: ${why.sentence}\n${evidence}`;
+}
+
 function describe(c: ContainerRun): string {
   if (c.running) return 'running (following)';
-  if (c.exitCode === undefined) return 'not started';
+  if (c.exitCode === undefined) return c.waiting === undefined ? 'not started' : `not started: ${c.waiting}`;
   const restarts = c.restarts > 0 ? `, ${c.restarts} restart${c.restarts === 1 ? '' : 's'}` : '';
   return `exit code ${c.exitCode}${c.reason ? ` (${c.reason})` : ''}${restarts}`;
 }

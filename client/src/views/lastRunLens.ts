@@ -22,6 +22,8 @@ export class LastRunLens implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[];
   private debounce: NodeJS.Timeout | undefined;
   private tick: NodeJS.Timeout | undefined;
+  /** Failed runs whose explanation was asked for (once each: a failure to read is not retried in a loop). */
+  private readonly asked = new Set<string>();
 
   constructor(
     private readonly extension: vscode.ExtensionContext,
@@ -59,7 +61,8 @@ export class LastRunLens implements vscode.CodeLensProvider, vscode.Disposable {
       const run = runs[i];
       if (run === undefined) return;
       const range = new vscode.Range(h.line, 0, h.line, 0);
-      lenses.push(new vscode.CodeLens(range, { title: titleOf(run, now), tooltip: tooltipOf(run), command: '' }));
+      const why = this.explanation(session, run);
+      lenses.push(new vscode.CodeLens(range, { title: titleOf(run, now) + (why === undefined ? '' : `: ${short(why)}`), tooltip: tooltipOf(run) + (why === undefined ? '' : `\n${why}`), command: '' }));
       const entry = found.find((f) => f.info === run.last.info);
       if (entry !== undefined && LOGS_WORTH_SHOWING.has(run.last.phase)) {
         lenses.push(new vscode.CodeLens(range, { title: 'Show logs', tooltip: 'Show Hook Logs', command: 'helmHooks.showHookLogs', arguments: [hookNode(run, entry, session.target.context)] }));
@@ -82,6 +85,22 @@ export class LastRunLens implements vscode.CodeLensProvider, vscode.Disposable {
     this.changed.dispose();
   }
 
+  /** The cluster's cause of a failed run, once read; asks for it (and redraws when it comes) otherwise. */
+  private explanation(session: NonNullable<ReturnType<ReleaseTreeProvider['current']>>, run: TemplateRun): string | undefined {
+    const r = run.last;
+    if (r.phase !== 'Failed') return undefined;
+    const known = session.diagnosis.peek(r.hook, r.namespace);
+    if (known !== undefined) return known.basis === 'none' ? undefined : known.sentence;
+    const key = `${session.target.context}/${r.namespace}/${r.release}@${r.revision}/${r.hook.kind}/${r.hook.name}`;
+    if (this.asked.has(key)) return undefined;
+    this.asked.add(key);
+    session.diagnosis.explain(r.hook, r.namespace).then(
+      () => this.refresh(0),
+      () => undefined,
+    );
+    return undefined;
+  }
+
   private refresh(ms: number): void {
     clearTimeout(this.debounce);
     this.debounce = setTimeout(() => this.changed.fire(), ms);
@@ -102,6 +121,11 @@ function titleOf(run: TemplateRun, now: Date): string {
     state = at === undefined ? r.phase : `${r.phase} ${ago(at, now)}`;
   }
   return `${r.event}: ${state} ${where}${more}`;
+}
+
+/** A lens is one line: the cause, cut short (the tooltip has all of it). */
+function short(sentence: string): string {
+  return sentence.length > 120 ? `${sentence.slice(0, 119)}…` : sentence;
 }
 
 function tooltipOf(run: TemplateRun): string {

@@ -50,7 +50,7 @@ describe('last run lens in chart templates', function () {
     const s = cluster!.seed.failed;
     const uri = chartTemplate('post-upgrade-job.yaml');
     const editor = await open(uri);
-    const title = new RegExp(`^post-upgrade: Failed (just now|\\d.* ago) in ${s.release} \\(rev 2\\)$`);
+    const title = new RegExp(`^post-upgrade: Failed (just now|\\d.* ago) in ${s.release} \\(rev 2\\)(: .+)?$`);
     const lenses = await lensesWhere(uri, title);
     const run = lenses.find((l) => title.test(l.command?.title ?? ''))!;
     const objectLine = editor.document.getText().split('\n').findIndex((l) => l.startsWith('apiVersion:'));

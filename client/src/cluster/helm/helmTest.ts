@@ -1,3 +1,4 @@
+import { explainHook } from '../diagnosis';
 import { ApiConnection } from '../kube/http';
 import { CollectedTest, TestLogCollector } from '../logs/testLogs';
 import { Driver, HookInfo } from '../types';
@@ -91,7 +92,8 @@ export function startHelmTest(opts: HelmTestOptions): HelmTestRun {
       if (rest !== '') opts.onOutput?.(rest, 'stdout');
       const stopped = exit.cancelled || exit.timedOut;
       const { collected, unseen } = await collector.finish(stopped ? 500 : 5000, { sweep: !stopped });
-      return { outcome: outcomeOf(exit, collected), exit, collected, unseen, logProblem: unseen.length > 0 || collected.length === 0 ? collector.problem : undefined };
+      const outcome = await withCauses(outcomeOf(exit, collected), collected, wanted, opts);
+      return { outcome, exit, collected, unseen, logProblem: unseen.length > 0 || collected.length === 0 ? collector.problem : undefined };
     } finally {
       collector.dispose();
     }
@@ -120,4 +122,29 @@ function withLastWords(outcome: HelmTestOutcome, collected: CollectedTest[]): He
     if (c !== undefined && last) words.push(`${t.hook.name} (${c.name}, exit code ${c.exitCode}): ${last.length > 200 ? `${last.slice(0, 200)}…` : last}`);
   }
   return words.length === 0 ? outcome : { ...outcome, summary: `${outcome.summary} ${words.join('; ')}` };
+}
+
+/** At most this many tests are explained: the sentence must stay one a notification can hold. */
+const MAX_EXPLAINED = 3;
+
+/**
+ * A test that failed without a last word of its own (it never started, could not be scheduled, was
+ * stopped by --timeout) gets the cause the cluster recorded, read after helm ended.
+ */
+async function withCauses(outcome: HelmTestOutcome, collected: CollectedTest[], wanted: readonly HookInfo[], opts: HelmTestOptions): Promise<HelmTestOutcome> {
+  if (outcome.status !== 'failed' && outcome.status !== 'timed-out') return outcome;
+  const spoke = new Set(collected.filter((t) => t.containers.some((c) => c.exitCode !== undefined && c.exitCode !== 0 && c.log.trim() !== '')).map((t) => t.hook.name));
+  const passed = new Set([...collected.filter((t) => t.phase === 'Succeeded').map((t) => t.hook.name), ...outcome.tests.filter((t) => t.phase === 'Succeeded').map((t) => t.name)]);
+  const reportedFailed = outcome.tests.filter((t) => t.phase === 'Failed').map((t) => t.name);
+  const suspects = wanted.filter((h) => !spoke.has(h.name) && !passed.has(h.name) && (reportedFailed.length === 0 || reportedFailed.includes(h.name))).slice(0, MAX_EXPLAINED);
+  const causes = await Promise.all(
+    suspects.map((h) =>
+      explainHook(opts.conn, h, opts.release.namespace, { timeoutMs: opts.requestTimeoutMs, run: { phase: 'Failed' } }).then(
+        (x) => (x.basis === 'cluster' ? `${h.name}: ${x.sentence.replace(/\.$/, '')}` : undefined),
+        () => undefined,
+      ),
+    ),
+  );
+  const words = causes.filter((c): c is string => c !== undefined);
+  return words.length === 0 ? outcome : { ...outcome, summary: `${outcome.summary} ${words.join('; ')}.` };
 }

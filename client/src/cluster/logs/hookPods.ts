@@ -11,6 +11,8 @@ export interface ContainerRun {
   reason: string | undefined;
   restarts: number;
   running: boolean;
+  /** Why it has not started (or restarts): `ErrImagePull: ...`, `CrashLoopBackOff: ...`. */
+  waiting: string | undefined;
   /** It restarted: the logs of the run before are there too (`previous`). */
   hasPrevious: boolean;
 }
@@ -82,9 +84,14 @@ export function podOf(raw: unknown): HookPod {
   }
   const run = (c: { name?: string }, init: boolean): ContainerRun => {
     const s = statuses.get(c.name ?? '') as
-      | { restartCount?: number; state?: { running?: unknown; terminated?: { exitCode?: number; reason?: string } }; lastState?: { terminated?: unknown } }
+      | {
+          restartCount?: number;
+          state?: { running?: unknown; waiting?: { reason?: string; message?: string }; terminated?: { exitCode?: number; reason?: string } };
+          lastState?: { terminated?: unknown };
+        }
       | undefined;
     const ended = s?.state?.terminated;
+    const waiting = s?.state?.waiting;
     return {
       name: c.name ?? '',
       init,
@@ -92,6 +99,7 @@ export function podOf(raw: unknown): HookPod {
       reason: typeof ended?.reason === 'string' ? ended.reason : undefined,
       restarts: typeof s?.restartCount === 'number' ? s.restartCount : 0,
       running: s?.state?.running !== undefined,
+      waiting: typeof waiting?.reason === 'string' && waiting.reason !== '' ? `${waiting.reason}${typeof waiting.message === 'string' && waiting.message !== '' ? `: ${waiting.message}` : ''}` : undefined,
       hasPrevious: s?.lastState?.terminated !== undefined,
     };
   };

@@ -2,13 +2,19 @@ import { HookInfo } from '../types';
 
 /**
  * Why a hook's pods cannot be found, and what would keep them next time: Helm deletes hook resources by
- * their delete policy (and a deleted Job takes its pods with it).
+ * their delete policy (and a deleted Job takes its pods with it). `object` is what a read of the hook's
+ * Job or Pod found: the policy explains missing pods only when that object itself is gone (404).
  */
-export function whyPodsGone(hook: HookInfo): string {
+export function whyPodsGone(hook: HookInfo, object: 'gone' | 'exists' = 'gone'): string {
   const policies = hook.deletePolicies;
   const phase = hook.lastRun.phase;
   if (hook.kind !== 'Job' && hook.kind !== 'Pod') return `${hook.kind} hooks run no pods: there are no logs to show.`;
   if (phase === '') return `This hook has not run in this revision, so it has no pods.`;
+  if (object === 'exists') {
+    return hook.kind === 'Job'
+      ? `Job ${hook.name} still exists and has no pods: it never got any, so no delete policy removed them. Its status and events say why.`
+      : `Pod ${hook.name} still exists: its logs could not be read.`;
+  }
   if (phase === 'Failed' && policies.includes('hook-failed')) {
     return (
       'Helm deleted this hook after it failed: its delete policy includes hook-failed, which removes the logs with it. ' +

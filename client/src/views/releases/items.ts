@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { HookInfo, ReleaseInfo, ReleaseStatus } from '../../cluster';
+import type { HookExplanation, HookInfo, ReleaseInfo, ReleaseStatus } from '../../cluster';
 import { ago, duration, when } from './format';
 import { EventNode, HookNode, MessageNode, Node, NoteNode, ReleaseNode } from './nodes';
 
@@ -8,8 +8,11 @@ const FAILED = color('testing.iconFailed');
 const PASSED = color('testing.iconPassed');
 const WARN = color('list.warningForeground');
 
-/** How each node looks. `info` is the decoded latest record of a release row, when known already. */
-export function treeItem(node: Node, info?: ReleaseInfo | Error): vscode.TreeItem {
+/**
+ * How each node looks. `info` is the decoded latest record of a release row, when known already; `why`
+ * the cluster's explanation of a failed hook (its row, or the release's failure note), once read.
+ */
+export function treeItem(node: Node, info?: ReleaseInfo | Error, why?: HookExplanation): vscode.TreeItem {
   switch (node.kind) {
     case 'message':
       return messageItem(node);
@@ -34,11 +37,11 @@ export function treeItem(node: Node, info?: ReleaseInfo | Error): vscode.TreeIte
     case 'release':
       return releaseItem(node, info);
     case 'note':
-      return noteItem(node);
+      return noteItem(node, why);
     case 'event':
       return eventItem(node);
     case 'hook':
-      return hookItem(node);
+      return hookItem(node, why);
     case 'history': {
       const item = new vscode.TreeItem('History', vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.id;
@@ -123,10 +126,12 @@ function releaseItem(node: ReleaseNode, info: ReleaseInfo | Error | undefined): 
   return item;
 }
 
-function noteItem(node: NoteNode): vscode.TreeItem {
-  const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+function noteItem(node: NoteNode, why: HookExplanation | undefined): vscode.TreeItem {
+  // Helm's own words first, then the cause the cluster recorded.
+  const text = why === undefined || why.basis === 'none' ? node.text : `${node.text} — ${why.sentence}`;
+  const item = new vscode.TreeItem(text, vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
-  item.tooltip = node.text;
+  item.tooltip = why === undefined ? node.text : [text, ...why.evidence].join('\n');
   item.iconPath = new vscode.ThemeIcon(node.tone === 'error' ? 'error' : node.tone === 'warning' ? 'warning' : 'info', node.tone === 'error' ? FAILED : node.tone === 'warning' ? WARN : undefined);
   item.contextValue = `helmHooks.note.${node.tone}`;
   return item;
@@ -151,18 +156,19 @@ const PHASE_ICON: Record<string, [string, vscode.ThemeColor | undefined, string]
   '': ['circle-large-outline', undefined, 'not run'],
 };
 
-function hookItem(node: HookNode): vscode.TreeItem {
+function hookItem(node: HookNode, why: HookExplanation | undefined): vscode.TreeItem {
   const h = node.hook;
   const item = new vscode.TreeItem(`${h.kind}/${h.name}`, vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
   const [icon, tint, phase] = PHASE_ICON[h.lastRun.phase] ?? PHASE_ICON.Unknown;
   const parts = [`weight ${h.weight}`, phase];
   if (h.lastRun.durationMs !== undefined) parts.push(duration(h.lastRun.durationMs));
+  if (why !== undefined && why.basis !== 'none') parts.push(why.sentence);
   item.description = parts.join(' · ');
   item.iconPath = new vscode.ThemeIcon(icon, tint);
   // `.test` offers Run This Helm Test on the row.
   item.contextValue = `${h.lastRun.phase === 'Failed' ? 'helmHooks.hook.failed' : 'helmHooks.hook'}${node.event === 'test' ? '.test' : ''}`;
-  item.tooltip = hookTooltip(node, phase);
+  item.tooltip = hookTooltip(node, phase, why);
   if (h.lastRun.phase === 'Failed') {
     item.label = { label: item.label as string, highlights: [[0, (item.label as string).length]] };
     // A failed hook's logs are what its user wants next, and may soon be gone: one click away.
@@ -171,7 +177,7 @@ function hookItem(node: HookNode): vscode.TreeItem {
   return item;
 }
 
-function hookTooltip(node: HookNode, phase: string): vscode.MarkdownString {
+function hookTooltip(node: HookNode, phase: string, why: HookExplanation | undefined): vscode.MarkdownString {
   const h: HookInfo = node.hook;
   const tip = new vscode.MarkdownString(undefined, true);
   tip.appendMarkdown(`**${md(h.kind)}/${md(h.name)}**: ${md(node.event)} hook ${node.position} of ${node.of}, weight ${h.weight}\n\n`);
@@ -179,6 +185,11 @@ function hookTooltip(node: HookNode, phase: string): vscode.MarkdownString {
   if (h.lastRun.durationMs !== undefined) tip.appendMarkdown(` in ${duration(h.lastRun.durationMs)}`);
   tip.appendMarkdown(`\n\n**Started** ${md(when(h.lastRun.startedAt))} · **Completed** ${md(when(h.lastRun.completedAt))}\n\n`);
   if (h.lastRun.staleReason) tip.appendMarkdown(`${md(h.lastRun.staleReason)}\n\n`);
+  if (why !== undefined) {
+    tip.appendMarkdown(`**Why** ${md(why.sentence)}\n\n`);
+    for (const line of why.evidence) tip.appendMarkdown(`- ${md(line)}\n`);
+    if (why.evidence.length > 0) tip.appendMarkdown('\n');
+  }
   tip.appendMarkdown(`**Events** ${md(h.events.join(', '))}\n\n`);
   tip.appendMarkdown(`**Delete policies** ${md(h.deletePolicies.length > 0 ? h.deletePolicies.join(', ') : 'none')}\n\n`);
   if (h.outputLogPolicies.length > 0) tip.appendMarkdown(`**Output log policies** ${md(h.outputLogPolicies.join(', '))}\n\n`);

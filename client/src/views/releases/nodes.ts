@@ -45,6 +45,8 @@ export interface NoteNode {
   text: string;
   tone: 'error' | 'warning' | 'info';
   problem?: ClusterProblem | Error;
+  /** Helm's failure text: the hook that failed, whose cause the cluster can tell. */
+  failed?: { hook: HookInfo; info: ReleaseInfo };
 }
 
 export interface EventNode {

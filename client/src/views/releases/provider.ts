@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ClusterSession, Driver, RecordRef, ReleaseEntry, ReleaseInfo } from '../../cluster';
+import type { ClusterSession, Driver, HookExplanation, HookInfo, RecordRef, ReleaseEntry, ReleaseInfo } from '../../cluster';
 import { clusterModule } from './clusterModule';
 import { treeItem } from './items';
 import { EventNode, HistoryNode, HookNode, MessageNode, NamespaceNode, Node, NoteNode, ReleaseNode, RevisionNode } from './nodes';
@@ -26,6 +26,8 @@ export class ReleaseTreeProvider implements vscode.TreeDataProvider<Node>, vscod
   private readonly decoded = new Map<string, ReleaseInfo | Error>();
   private readonly decoding = new Set<string>();
   private readonly releaseNodes = new Map<string, ReleaseNode>();
+  /** Failed hook runs whose explanation was asked for: read once per run while the view lives. */
+  private readonly explained = new Map<string, HookExplanation | 'pending' | Error>();
   private pendingRefresh: Node[] = [];
   private refreshTimer: NodeJS.Timeout | undefined;
   private troubleTimer: NodeJS.Timeout | undefined;
@@ -53,6 +55,8 @@ export class ReleaseTreeProvider implements vscode.TreeDataProvider<Node>, vscod
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
+    if (node.kind === 'hook') return treeItem(node, undefined, node.hook.lastRun.phase === 'Failed' ? this.explanation(node.hook, node.info, node) : undefined);
+    if (node.kind === 'note' && node.failed !== undefined) return treeItem(node, undefined, this.explanation(node.failed.hook, node.failed.info, node));
     if (node.kind === 'revision') {
       const info = this.decoded.get(recordKey(this.session, node.release.entry, node.ref));
       // A revision row shows Helm's description of what happened in it.
@@ -145,6 +149,7 @@ export class ReleaseTreeProvider implements vscode.TreeDataProvider<Node>, vscod
     this.decoded.clear();
     this.decoding.clear();
     this.releaseNodes.clear();
+    this.explained.clear();
     if (this.troubleTimer !== undefined) clearTimeout(this.troubleTimer);
   }
 
@@ -230,7 +235,10 @@ export class ReleaseTreeProvider implements vscode.TreeDataProvider<Node>, vscod
     if (info instanceof Error) return [note(at, 'record', info.message, 'error', info)];
     const cluster = clusterModule(this.extension);
     const rows: Node[] = [];
-    if (info.status === 'failed' && info.description) rows.push(note(at, 'failure', info.description, 'error'));
+    if (info.status === 'failed' && info.description) {
+      const failed = lastFailed(info.hooks);
+      rows.push({ ...note(at, 'failure', info.description, 'error'), ...(failed === undefined ? {} : { failed: { hook: failed, info } }) });
+    }
     const events = cluster.hooksByEvent(info, new Date(), { timeoutMs: this.settings().hookTimeoutMs });
     if (events.length === 0) rows.push(note(at, 'no-hooks', 'This revision has no hooks.', 'info'));
     for (const hooks of events) rows.push({ kind: 'event', id: `${at}/${hooks.event}`, release: node, revision: ref, info, hooks } satisfies EventNode);
@@ -265,6 +273,33 @@ export class ReleaseTreeProvider implements vscode.TreeDataProvider<Node>, vscod
     return result;
   }
 
+  /**
+   * Why a failed hook failed, as the cluster says: read when its row is first drawn (never for rows not
+   * shown), and the row drawn again when the answer comes.
+   */
+  private explanation(hook: HookInfo, info: ReleaseInfo, row: Node): HookExplanation | undefined {
+    const session = this.session;
+    if (session === undefined) return undefined;
+    const key = `${info.namespace}/${info.name}@${info.revision}/${hook.kind}/${hook.name}@${hook.lastRun.startedAt?.toISOString() ?? ''}`;
+    const known = this.explained.get(key);
+    if (known === 'pending' || known instanceof Error) return undefined;
+    if (known !== undefined) return known;
+    this.explained.set(key, 'pending');
+    session.diagnosis.explain(hook, info.namespace).then(
+      (x) => {
+        if (this.session !== session) return;
+        this.explained.set(key, x);
+        this.redraw(row);
+      },
+      (err: unknown) => {
+        if (this.session !== session) return;
+        this.explained.set(key, err instanceof Error ? err : new Error(String(err)));
+        this.log.warn(`Helm Hooks: cannot tell why ${hook.kind}/${hook.name} failed: ${err instanceof Error ? err.message : String(err)}`);
+      },
+    );
+    return undefined;
+  }
+
   /** Redraws rows whose records were decoded, a batch at a time. */
   private redraw(node: Node): void {
     this.pendingRefresh.push(node);
@@ -275,6 +310,16 @@ export class ReleaseTreeProvider implements vscode.TreeDataProvider<Node>, vscod
       this.changed.fire(nodes);
     }, 50);
   }
+}
+
+/** The hook whose failure Helm's text reports: the last to start among the failed ones. */
+function lastFailed(hooks: readonly HookInfo[]): HookInfo | undefined {
+  let found: HookInfo | undefined;
+  for (const h of hooks) {
+    if (h.lastRun.phase !== 'Failed') continue;
+    if (found === undefined || (h.lastRun.startedAt?.getTime() ?? 0) > (found.lastRun.startedAt?.getTime() ?? 0)) found = h;
+  }
+  return found;
 }
 
 function recordKey(session: ClusterSession | undefined, entry: ReleaseEntry, ref: RecordRef = entry.latest): string {
