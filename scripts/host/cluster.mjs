@@ -13,6 +13,9 @@ export const SEED = {
   failed: { release: 'view-fail', namespace: 'hh-view-b', helm: 4 },
   // The helm-tests chart with its database check failing: a `helm test` that fails.
   tests: { release: 'view-tests', namespace: 'hh-view-c', helm: 4 },
+  // A pre-install Job whose pods the Job controller cannot create (its ServiceAccount is missing): helm 3 says only
+  // "timed out waiting for the condition"; the cluster's FailedCreate events say why.
+  noPods: { release: 'view-nopods', namespace: 'hh-view-b', helm: 3 },
 };
 
 export async function startSeededCluster(log) {
@@ -34,5 +37,7 @@ export async function startSeededCluster(log) {
   if (upgrade.code === 0) throw new Error('the failing upgrade unexpectedly succeeded');
   const tests = await must(SEED.tests.helm, ['install', SEED.tests.release, path.join(repoRoot, 'test', 'cluster', 'fixtures', 'charts', 'helm-tests'), '--namespace', SEED.tests.namespace, '--set', 'failDbCheck=true', '--timeout', '120s']);
   if (tests.code !== 0) throw new Error(`helm ${SEED.tests.helm} install ${SEED.tests.release} failed: ${tests.stderr}`);
+  const noPods = await must(SEED.noPods.helm, ['install', SEED.noPods.release, path.join(repoRoot, 'test', 'cluster', 'fixtures', 'charts', 'hooks-diagnosis'), '--namespace', SEED.noPods.namespace, '--set', 'mode=no-sa', '--timeout', '10s']);
+  if (noPods.code === 0) throw new Error(`helm ${SEED.noPods.helm} install ${SEED.noPods.release} unexpectedly succeeded`);
   return { info, stop: () => c.stopCluster() };
 }

@@ -7,7 +7,7 @@ import { activeExtension, recordMetric, say, screenshot, waitFor } from '../util
 // helm 3 and helm 4 seeded (scripts/host/cluster.mjs): view-ok (all hooks passed) and view-fail (its upgrade
 // failed on the post-upgrade hook).
 interface Seed {
-  seed: Record<'ok' | 'failed', { release: string; namespace: string; helm: number }>;
+  seed: Record<'ok' | 'failed' | 'noPods', { release: string; namespace: string; helm: number }>;
   server: string;
 }
 const cluster = JSON.parse(process.env.HELM_HOOKS_HOST_CLUSTER ?? 'null') as Seed | null;
@@ -137,6 +137,34 @@ describe('release view against the local cluster', function () {
     assert.match(text, /container migrate: exit code 3/);
     assert.match(text, /migrating schema to revision 2/);
     await screenshot('hook-logs');
+  });
+
+  it('a hook Job that never got a pod: one click names the cluster\'s cause, and does not blame the delete policy', async () => {
+    const { releases } = (await activeExtension()).exports;
+    const s = cluster!.seed.noPods;
+    const context = (await rows(releases)).find((r) => r.item.contextValue === 'helmHooks.context');
+    const ns = await find(releases, context, s.namespace, `namespace ${s.namespace}`);
+    const rel = await find(releases, ns, s.release, `release ${s.release}`);
+    const preInstall = (await rows(releases, rel)).find((r) => label(r) === 'pre-install');
+    assert.ok(preInstall, 'the pre-install event is listed');
+    const [hook] = await rows(releases, preInstall);
+    assert.equal(hook.item.contextValue, 'helmHooks.hook.failed');
+    assert.equal(hook.item.command?.command, 'helmHooks.showHookLogs', 'clicking the failed hook shows its logs');
+    await vscode.commands.executeCommand(hook.item.command.command, ...((hook.item.command.arguments ?? []) as unknown[]));
+    const doc = await waitFor('the logs document with its explanation', () => {
+      const d = vscode.window.activeTextEditor?.document;
+      return d?.uri.scheme === 'helm-hooks-logs' && /# Why:/.test(d.getText()) ? d : undefined;
+    }, 30_000, 100);
+    const text = doc.getText();
+    say(`      ${text.split('\n').find((l) => l.startsWith('# Why:')) ?? ''}`);
+    assert.match(text, new RegExp(`# Why: Job ${s.release}-migrate could not create any pod: .*serviceaccount "${s.release}-missing" not found \\(FailedCreate`));
+    assert.doesNotMatch(text, /before-hook-creation|Helm deletes the hook|pods are gone/);
+    // The row says it too, once the explanation has arrived.
+    const explained = await waitFor('the row\'s explanation', async () => {
+      const [h] = await rows(releases, preInstall);
+      return /could not create any pod/.test(String(h.item.description)) ? h : undefined;
+    }, 30_000, 200);
+    assert.match(String(explained.item.description), /Failed/);
   });
 
   it('filters by namespace and switches back to all namespaces', async () => {
