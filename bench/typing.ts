@@ -70,7 +70,7 @@ async function measure(kind: ServerKind, s: Scenario, edits: number, run: number
   const loadBefore = uptime();
   let openLoop: LoopDelay | undefined;
   let loop: LoopDelay | undefined;
-  const result = await withStartedServer(kind, live, async (c) => {
+  const result = await withStartedServer(kind, live, async (c): Promise<LatencyResult> => {
     await loopDelay(c);
     return measureLatency(c, kind, s, {
       edits,
@@ -88,9 +88,13 @@ async function measure(kind: ServerKind, s: Scenario, edits: number, run: number
         loop = await loopDelay(c);
       },
     });
-  });
+  }).catch((err: Error): LatencyResult => ({ server: kind.label, scenario: s.name, openMs: NaN, samples: [], p50: NaN, p99: NaN, max: NaN, failures: 1, diagnosticsTo: -1, diagnosticsFrom: -1, stoppedEarly: false, error: err.message.slice(0, 200) }));
   return { run, kind: kind.label, result, loop, openLoop, loadBefore, loadAfter: uptime() };
 }
+
+const ms = (x: number | undefined): string => (x === undefined ? 'n/a' : fmtMs(x));
+const line = (r: Row): string =>
+  `| ${r.run} | ${r.kind} | ${r.result.scenario} | ${r.result.samples.length}${r.result.stoppedEarly ? ' (time budget)' : ''} | ${fmtMs(r.result.p50)} | ${fmtMs(r.result.p99)} | ${fmtMs(r.result.max)} | ${ms(r.loop?.max)} | ${ms(r.loop?.p99)} | ${ms(r.openLoop?.max)} | ${r.result.failures === 0 ? '0' : `${r.result.failures}: ${r.result.error ?? ''}`} | ${r.loadBefore} | ${r.loadAfter} |`;
 
 async function main(): Promise<void> {
   const runs = Number(arg('--runs') ?? 3);
@@ -107,14 +111,15 @@ async function main(): Promise<void> {
       for (const s of scenarios) {
         log(`run ${run}/${runs}: ${kind.label}, ${s.name} (load ${uptime()})`);
         rows.push(await measure(kind, s, edits, run));
+        log(line(rows[rows.length - 1]));
       }
     }
     if (ylsEdits > 0) {
       log(`run ${run}/${runs}: ${YAML_LS.label}, ${scenarios[0].name} (load ${uptime()})`);
       rows.push(await measure(YAML_LS, scenarios[0], ylsEdits, run));
+      log(line(rows[rows.length - 1]));
     }
   }
-  const ms = (x: number | undefined): string => (x === undefined ? 'n/a' : fmtMs(x));
   process.stdout.write(
     [
       `# Typing in a hook-dense template — ${new Date().toISOString()}`,
@@ -123,10 +128,7 @@ async function main(): Promise<void> {
       '',
       '| run | server | document | edits timed | p50 | p99 | max | event loop max (edits + recheck) | event loop p99 | event loop max (open) | failures | load before | load after |',
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-      ...rows.map(
-        (r) =>
-          `| ${r.run} | ${r.kind} | ${r.result.scenario} | ${r.result.samples.length}${r.result.stoppedEarly ? ' (time budget)' : ''} | ${fmtMs(r.result.p50)} | ${fmtMs(r.result.p99)} | ${fmtMs(r.result.max)} | ${ms(r.loop?.max)} | ${ms(r.loop?.p99)} | ${ms(r.openLoop?.max)} | ${r.result.failures === 0 ? '0' : `${r.result.failures}: ${r.result.error ?? ''}`} | ${r.loadBefore} | ${r.loadAfter} |`,
-      ),
+      ...rows.map(line),
       '',
     ].join('\n') + '\n',
   );
