@@ -74,7 +74,15 @@ interface KeptSpan {
 function analyzeDocument(doc: string, options: AnalyzeOptions): DocumentResult {
   const tt = new TemplateText(doc);
   if (!standalone(tt)) return { findings: [], standalone: false };
-  return { findings: analyzeScanned(tt, new LineIndex(doc), options).findings, standalone: true };
+  const { findings, objects } = analyzeScanned(tt, new LineIndex(doc), options);
+  // A quoted value left open reads on past the document's end in the whole file, into the next document.
+  const open = (end: number | undefined): boolean => end !== undefined && end >= doc.length;
+  for (const o of objects) {
+    if (open(o.kindRange?.[1]) || open(o.name?.end) || open(o.namespace?.end) || open(o.restartPolicy?.end) || o.annotations.some((a) => open(a.value.end))) {
+      return { findings: [], standalone: false };
+    }
+  }
+  return { findings, standalone: true };
 }
 
 /**

@@ -158,7 +158,8 @@ export class ChartIndex {
       const steps = this.sync(r);
       for (;;) {
         const until = performance.now() + sliceMs;
-        let done = false;
+        // At least one step per slice, however short the slice.
+        let done = steps.next().done === true;
         while (!done && performance.now() < until) done = steps.next().done === true;
         if (done) return;
         await new Promise((resolve) => setImmediate(resolve));
