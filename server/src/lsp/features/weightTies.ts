@@ -1,6 +1,7 @@
 import { Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LineIndex, parseSuppressions, SeverityOverrides } from '../../../../engine';
+import * as path from 'node:path';
+import { Finding, LineIndex, parseSuppressions, SeverityOverrides, tieFindings, WeightTie } from '../../../../engine';
 import { WEIGHT_TIE } from '../../../../engine';
 import { chartSync } from '../chartSync';
 import { ServerContext } from '../context';
@@ -48,6 +49,40 @@ export const weightTiesFeature: Feature = {
         ctx.log(`Helm Hooks could not check hook order for ${doc.uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
         return [];
       }
+    };
+    /**
+     * compute, a few weights' ties per turn: a hook's findings come only from ties of its own weight, so
+     * the parts put together and sorted by start are what tieFindings gives for all the ties at once.
+     * Undefined when the document changed meanwhile (its edit brings another recheck).
+     */
+    const computeSliced = async (doc: TextDocument): Promise<Diagnostic[] | undefined> => {
+      const hooked = charts.hookDocument(doc);
+      const release = hooked === undefined ? undefined : charts.releaseOf(doc.uri);
+      if (hooked === undefined || release === undefined) return [];
+      const entry = charts.index.entryOf(release, path.resolve(hooked.file));
+      if (entry === undefined) return [];
+      const byWeight = new Map<number, WeightTie[]>();
+      for (const t of charts.index.view(release).ties) {
+        if (!t.hooks.some((h) => h.path === entry.helmPath)) continue;
+        const list = byWeight.get(t.weight);
+        if (list === undefined) byWeight.set(t.weight, [t]);
+        else list.push(t);
+      }
+      const { version } = doc;
+      const severities = ctx.settings().severities;
+      const findings: Finding[] = [];
+      let batch: WeightTie[] = [];
+      const groups = [...byWeight.values()];
+      for (const [i, group] of groups.entries()) {
+        batch.push(...group);
+        if (batch.length < TIES_PER_TURN && i < groups.length - 1) continue;
+        findings.push(...tieFindings(batch, entry.helmPath, hooked.text, { severities }));
+        batch = [];
+        await nextTurn();
+        if (doc.version !== version || ctx.documents.get(doc.uri) !== doc) return undefined;
+      }
+      findings.sort((a, b) => a.start - b.start);
+      return findings.map((f) => ({ ...toDiagnostic(f, NO_LINES), range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) } }));
     };
     const remember = (doc: TextDocument, diagnostics: Diagnostic[]): Diagnostic[] => {
       known.set(doc.uri, { diagnostics, severities: ctx.settings().severities });
@@ -110,8 +145,9 @@ export const weightTiesFeature: Feature = {
       const doc = ctx.documents.get(uri);
       const before = known.get(uri);
       if (doc === undefined || before === undefined || !ctx.settings().enable || !ctx.isServed(doc)) return;
-      const now = compute(doc);
-      if (sameDiagnostics(now, before.diagnostics)) return;
+      const now = await computeSliced(doc);
+      const last = known.get(uri);
+      if (now === undefined || last === undefined || sameDiagnostics(now, last.diagnostics)) return;
       remember(doc, now);
       recheck([uri]);
     };
@@ -132,6 +168,9 @@ export const weightTiesFeature: Feature = {
     ctx.documents.onDidClose((e) => known.delete(e.document.uri));
   },
 };
+
+/** Ties per turn in a recheck: a weight shared by dozens of hooks makes a tie of dozens of messages. */
+const TIES_PER_TURN = 8;
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
