@@ -71,3 +71,40 @@ export function generateHookTemplate(lines = 10_000): string {
   out.push('{{- end }}');
   return out.join('\n') + '\n';
 }
+
+/**
+ * A hook-dense template (issue 12): `jobs` hook Jobs of 23 lines each, all on `pre-install,pre-upgrade`,
+ * with `weights` distinct weights among them (so with 20 weights each weight is shared by jobs / 20 hooks
+ * on both events), names built by a template action. `weights` = `jobs` gives every hook its own weight.
+ */
+export function generateTiedHookTemplate(jobs = 400, weights = 20): string {
+  const out: string[] = [];
+  for (let i = 0; i < jobs; i++) {
+    out.push(
+      '---',
+      'apiVersion: batch/v1',
+      'kind: Job',
+      'metadata:',
+      `  name: {{ include "bench.fullname" . }}-hook-${i}`,
+      '  namespace: {{ .Release.Namespace | quote }}',
+      '  labels:',
+      '    {{- include "bench.labels" . | nindent 4 }}',
+      '  annotations:',
+      '    "helm.sh/hook": pre-install,pre-upgrade',
+      `    "helm.sh/hook-weight": "${i % weights}"`,
+      '    "helm.sh/hook-delete-policy": before-hook-creation',
+      'spec:',
+      '  backoffLimit: {{ .Values.hooks.backoffLimit | default 1 }}',
+      '  template:',
+      '    metadata:',
+      `      name: {{ include "bench.fullname" . }}-hook-${i}`,
+      '    spec:',
+      '      restartPolicy: Never',
+      '      containers:',
+      '        - name: hook',
+      '          image: "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"',
+      `          command: ["/bin/sh", "-c", "echo running hook ${i}"]`,
+    );
+  }
+  return out.join('\n') + '\n';
+}

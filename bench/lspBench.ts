@@ -12,6 +12,10 @@ export interface LatencyOptions {
   /** Stop early (with fewer samples) once a scenario has run this long. */
   budgetMs: number;
   publishTimeoutMs: number;
+  /** Run after the open's publish, before the first edit (e.g. to reset a server-side measurement). */
+  afterOpen?: () => Promise<void>;
+  /** Run after the last edit, before the close. */
+  afterEdits?: () => Promise<void>;
 }
 
 export interface LatencyResult {
@@ -74,6 +78,7 @@ export async function measureLatency(client: LspClient, kind: ServerKind, s: Sce
     const t0 = performance.now();
     client.notify('textDocument/didOpen', { textDocument: { uri: s.uri, languageId: kind.languageId, version: 1, text: s.text } });
     result.openMs = (await opened).receivedAt - t0;
+    await o.afterOpen?.();
     for (let i = 0; i < o.warmup + o.edits; i++) {
       if (performance.now() - start > o.budgetMs) {
         result.stoppedEarly = true;
@@ -83,16 +88,12 @@ export async function measureLatency(client: LspClient, kind: ServerKind, s: Sce
       const toEdit = i % 2 === 0;
       const wait = client.waitForDiagnostics(s.uri, matcher(kind, version), o.publishTimeoutMs);
       const t = performance.now();
-      client.notify('textDocument/didChange', {
-        textDocument: { uri: s.uri, version },
-        contentChanges: [
-          {
-            range: { start: { line: s.line, character: s.character }, end: { line: s.line, character: s.character + 1 } },
-            rangeLength: 1,
-            text: toEdit ? s.to : s.from,
-          },
-        ],
-      });
+      const e = s.edit?.(i);
+      const change =
+        e === undefined
+          ? { range: { start: { line: s.line, character: s.character }, end: { line: s.line, character: s.character + 1 } }, rangeLength: 1, text: toEdit ? s.to : s.from }
+          : { range: { start: { line: e.line, character: e.character }, end: { line: e.line, character: e.character + (e.remove ? 1 : 0) } }, rangeLength: e.remove ? 1 : 0, text: e.text };
+      client.notify('textDocument/didChange', { textDocument: { uri: s.uri, version }, contentChanges: [change] });
       let published: PublishDiagnostics;
       try {
         published = await wait;
@@ -107,6 +108,7 @@ export async function measureLatency(client: LspClient, kind: ServerKind, s: Sce
       if (toEdit) result.diagnosticsTo = published.diagnostics.length;
       else result.diagnosticsFrom = published.diagnostics.length;
     }
+    await o.afterEdits?.();
   } catch (err) {
     result.failures++;
     result.error = (err as Error).message;

@@ -14,7 +14,7 @@ import { LspClient } from './lspClient';
 import { describeMachine, foreignShare, sampleCpu } from './machine';
 import { LatencyOptions, LatencyResult, measureLatency, measureMemory, MemoryResult, withStartedServer } from './lspBench';
 import { cliTable, engineTable, latencyTable, memoryTable, ratioTable } from './report';
-import { applyToggle, generated, largestAsIs, largestWithHook, Scenario } from './scenarios';
+import { applyToggle, generated, hookDense, largestAsIs, largestWithHook, Scenario } from './scenarios';
 import { HELM_HOOKS, ServerKind, YAML_LS, YAML_LS_NO_DELAY, yamlLsVersion } from './servers';
 
 const OVERALL_TIMEOUT_MS = 15 * 60_000;
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   const files = loadTemplates();
   if (files.length === 0) throw new Error(`no templates under ${CORPUS_ROOT}`);
   const big = largest(files);
-  const scenarios = [generated(31), largestAsIs(big), largestWithHook(big), generated(10_000)];
+  const scenarios = [generated(31), largestAsIs(big), largestWithHook(big), generated(10_000), hookDense(20), hookDense(400)];
   const machine = describeMachine();
   log(`${files.length} templates, largest ${path.relative(CORPUS_ROOT, big.path)} (${big.bytes} bytes); ${machine}`);
 
@@ -95,6 +95,8 @@ async function main(): Promise<void> {
     [`${HELM_HOOKS.label}|${scenarios[1].name}`, 10],
     [`${HELM_HOOKS.label}|${scenarios[2].name}`, 10],
     [`${HELM_HOOKS.label}|${scenarios[3].name}`, 50],
+    [`${HELM_HOOKS.label}|${scenarios[4].name}`, 50],
+    [`${HELM_HOOKS.label}|${scenarios[5].name}`, 50],
   ]);
   const foreign = foreignShare(cpuBefore, sampleCpu());
   const report = [

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TemplateFile } from './corpus';
-import { generateHookTemplate } from './generate';
+import { generateHookTemplate, generateTiedHookTemplate } from './generate';
 
 /**
  * A document and the one-character edit toggled back and forth on it: even edits write `to` at (line,
@@ -18,6 +18,16 @@ export interface Scenario {
   character: number;
   from: string;
   to: string;
+  /** Edit `i` of a typing sequence; when absent, edits toggle `from` / `to`. */
+  edit?: (i: number) => TypingEdit;
+}
+
+/** One keystroke: `text` typed at (line, character), or (with `remove`) the character there deleted. */
+export interface TypingEdit {
+  line: number;
+  character: number;
+  remove: boolean;
+  text: string;
 }
 
 function lineCount(text: string): number {
@@ -83,4 +93,53 @@ export function applyToggle(s: Scenario, to: string): string {
   const l = lines[s.line];
   lines[s.line] = l.slice(0, s.character) + to + l.slice(s.character + 1);
   return lines.join('\n');
+}
+
+/** Where a word is typed, one character at a time, and then deleted again with backspace. */
+interface TypingTarget {
+  line: number;
+  character: number;
+  word: string;
+}
+
+/** Type each target's word, then backspace over it, target after target; the text is as before after a cycle. */
+export function typingSequence(targets: readonly TypingTarget[]): (i: number) => TypingEdit {
+  const steps: TypingEdit[] = [];
+  for (const t of targets) {
+    for (let k = 0; k < t.word.length; k++) steps.push({ line: t.line, character: t.character + k, remove: false, text: t.word[k] });
+    for (let k = t.word.length; k > 0; k--) steps.push({ line: t.line, character: t.character + k - 1, remove: true, text: '' });
+  }
+  return (i) => steps[i % steps.length];
+}
+
+/**
+ * (c) Issue 12's shape: a 9,200-line template of 400 hook Jobs on `pre-install,pre-upgrade` with 20 shared
+ * weights (or, `weights` = 400, all distinct), in a chart of its own. The edits type near the middle of
+ * the file, as a user does: an event appended to a hook annotation, digits added to a weight, a suffix
+ * added to a name, each deleted again.
+ */
+export function hookDense(weights = 20, jobs = 400): Scenario & { chartDir: string } {
+  const chartDir = path.join(os.tmpdir(), 'helm-hooks-bench', `dense-chart-${weights}`);
+  const file = path.join(chartDir, 'templates', 'hooks.yaml');
+  const text = generateTiedHookTemplate(jobs, weights);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(path.join(chartDir, 'Chart.yaml'), `apiVersion: v2\nname: dense-chart-${weights}\nversion: 0.1.0\n`);
+  fs.writeFileSync(file, text);
+  const lines = text.split('\n');
+  const middle = nearestMiddle(lines, /helm\.sh\/hook["']?:\s*pre-install/);
+  const after = (re: RegExp, from: number): number => {
+    for (let i = from; i < lines.length; i++) if (re.test(lines[i])) return i;
+    throw new Error(`no line matches ${re}`);
+  };
+  const event = middle;
+  const weight = after(/hook-weight/, after(/^---/, middle));
+  const name = after(/^ {2}name:/, after(/^---/, weight));
+  const targets: TypingTarget[] = [
+    { line: event, character: lines[event].length, word: ',post-install' },
+    { line: weight, character: lines[weight].length - 1, word: '05' },
+    { line: name, character: lines[name].length, word: '-migrate' },
+  ];
+  const label = weights >= jobs ? 'all weights distinct' : `${weights} weights`;
+  const base = toggleHookValue(`hook-dense 9,200-line template, ${label}`, pathToFileURL(file).href, text);
+  return { ...base, chartDir, edit: typingSequence(targets) };
 }

@@ -48,7 +48,15 @@ function mayHaveHelmAnnotations(text: string): boolean {
 export function analyzeTemplate(text: string, options: AnalyzeOptions = {}): Analysis {
   const lines = new LineIndex(text);
   if (!mayHaveHelmAnnotations(text)) return { objects: [], findings: [], lines };
-  const tt = new TemplateText(text);
+  return analyzeScanned(new TemplateText(text), lines, options);
+}
+
+/** mayHaveHelmAnnotations for a whole file: documentAnalyzer checks it once, not per document. */
+export { mayHaveHelmAnnotations };
+
+/** analyzeTemplate past its early exit, on a text already split into actions. */
+export function analyzeScanned(tt: TemplateText, lines: LineIndex, options: AnalyzeOptions): Analysis {
+  const { text } = tt;
   const objects = scanObjects(tt);
   const suppressions = parseSuppressions(text, lines);
   const findings: Finding[] = [];

@@ -1,5 +1,6 @@
 /** The engine's public surface: Helm's hook semantics and template scanning, free of editor and Node APIs. */
 export { analyzeTemplate } from './analyze';
+export { DocumentAnalyzer } from './analyzeDocuments';
 export type { Analysis, AnalyzeOptions, SeverityOverrides } from './analyze';
 export { RULES, RULE_BY_CODE, ruleDocUrl } from './rules/catalog';
 export type { RuleInfo } from './rules/catalog';

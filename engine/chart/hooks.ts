@@ -41,17 +41,29 @@ export class HookScanner {
    * `scanned`: a document the caller has scanned with scanForHooks already (hover's), not scanned again.
    */
   scan(path: string, text: string, lineOf?: (offset: number) => number, scanned?: { start: number; doc: ScannedDocument }): HookRecord[] {
+    const steps = this.steps(path, text, lineOf, scanned);
+    for (let s = steps.next(); ; s = steps.next()) if (s.done === true) return s.value;
+  }
+
+  /**
+   * scan, one step per document read afresh: a caller can stop between steps to let other work run (a
+   * first read of a template of hundreds of hook Jobs). The scanner's state changes only at the end.
+   */
+  *steps(path: string, text: string, lineOf?: (offset: number) => number, scanned?: { start: number; doc: ScannedDocument }): Generator<void, HookRecord[]> {
     const base = path.slice(path.lastIndexOf('/') + 1);
-    if (path !== this.path || base.startsWith('_')) this.previous = [];
-    this.path = path;
-    if (base.startsWith('_')) return [];
+    const previous = path !== this.path || base.startsWith('_') ? [] : this.previous;
+    if (base.startsWith('_')) {
+      this.path = path;
+      this.previous = [];
+      return [];
+    }
     // Documents that moved (a document inserted above them), found by length before comparing text:
     // hashing every document's text for a map would cost as much as comparing it.
     let byLength: Map<number, KeptDocument[]> | undefined;
     const moved = (doc: string): HookRecord[] | undefined => {
       if (byLength === undefined) {
         byLength = new Map();
-        for (const p of this.previous) if (p !== undefined) byLength.set(p.text.length, [...(byLength.get(p.text.length) ?? []), p]);
+        for (const p of previous) if (p !== undefined) byLength.set(p.text.length, [...(byLength.get(p.text.length) ?? []), p]);
       }
       return byLength.get(doc.length)?.find((p) => p.text === doc)?.hooks;
     };
@@ -59,14 +71,19 @@ export class HookScanner {
     const hooks: HookRecord[] = [];
     for (const doc of documentsWith(text, HOOK, lineOf)) {
       // Most edits leave every other document in place: compare with the one that was there.
-      const before = this.previous[doc.ordinal];
+      const before = previous[doc.ordinal];
       const same = before !== undefined && before.text === doc.text;
-      const relative = (same ? before.hooks : moved(doc.text)) ?? recordsOf(path, scanned?.start === doc.start ? scanned.doc : scanForHooks(doc.text));
+      let relative = same ? before.hooks : moved(doc.text);
+      if (relative === undefined) {
+        relative = recordsOf(path, scanned?.start === doc.start ? scanned.doc : scanForHooks(doc.text));
+        yield;
+      }
       const stayed = same && before.start === doc.start && before.line === doc.line;
       const inFile = stayed ? before.placed : relative.map((h) => placed(h, doc));
       current[doc.ordinal] = { text: doc.text, start: doc.start, line: doc.line, hooks: relative, placed: inFile };
       hooks.push(...inFile);
     }
+    this.path = path;
     this.previous = current;
     return hooks;
   }

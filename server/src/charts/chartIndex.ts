@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Finding, SeverityOverrides } from '../../../engine';
 import { HookPlan, HookRecord, HookScanner, hooksOf, plan, tieFindings, WeightTie, weightTies } from '../../../engine';
 import { ChartFiles, checkTemplateText, isTemplateFile } from '../../../engine';
@@ -64,11 +65,21 @@ export interface Release {
   /** Templates were added or removed since the last view: plan from scratch, not from the previous one. */
   reshaped: boolean;
   view: (ReleaseView & { generation: number }) | undefined;
+  /** Hooks read since the last view, not yet planned. */
+  unplanned: HookChange | undefined;
+}
+
+/** Hooks that came and went; `whole` when templates were added or removed (plan from scratch then). */
+interface HookChange {
+  added: HookRecord[];
+  removed: HookRecord[];
+  whole: boolean;
 }
 
 export class ChartIndex {
   private readonly releases = new Map<string, Release>();
   private readonly chartDirs = new Map<string, boolean>();
+  private readonly preparing = new WeakMap<Release, Promise<void>>();
 
   constructor(
     private readonly overlay: Overlay = () => undefined,
@@ -92,7 +103,7 @@ export class ChartIndex {
     let r = this.releases.get(dir);
     if (r === undefined) {
       const root = folderOf(readChartFolder(dir));
-      r = { root, charts: folders(root), generation: 0, reshaped: false, view: undefined };
+      r = { root, charts: folders(root), generation: 0, reshaped: false, view: undefined, unplanned: undefined };
       this.releases.set(dir, r);
     }
     return r;
@@ -104,7 +115,9 @@ export class ChartIndex {
 
   /** The release's hooks, plan and weight ties, after reading whatever changed since last time. */
   view(r: Release): ReleaseView {
-    const change = this.sync(r);
+    for (const steps = this.sync(r); steps.next().done !== true; );
+    const change = r.unplanned ?? { added: [], removed: [], whole: false };
+    r.unplanned = undefined;
     if (r.view === undefined || r.view.generation !== r.generation) {
       const hooks = r.charts.flatMap((c) => [...c.templates.values()].flatMap((t) => t.hooks));
       // Hooks that did not change are the same objects: events only they run on keep their order.
@@ -112,6 +125,32 @@ export class ChartIndex {
       r.view = { generation: r.generation, hooks, plan: p, ties: weightTies(p) };
     }
     return r.view;
+  }
+
+  /**
+   * Reads whatever changed in the release as view() would, in slices of about `sliceMs` with a turn of the
+   * event loop between them (the first read of a release, or of a template of hundreds of hooks, takes
+   * far longer than a keystroke may wait); view() afterwards only plans.
+   */
+  async prepare(r: Release, sliceMs = 8): Promise<void> {
+    const previous = this.preparing.get(r) ?? Promise.resolve();
+    const run = previous.then(async () => {
+      const steps = this.sync(r);
+      for (;;) {
+        const until = performance.now() + sliceMs;
+        // At least one step per slice, however short the slice.
+        let done = steps.next().done === true;
+        while (!done && performance.now() < until) done = steps.next().done === true;
+        if (done) return;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    });
+    this.preparing.set(r, run);
+    try {
+      await run;
+    } finally {
+      if (this.preparing.get(r) === run) this.preparing.delete(r);
+    }
   }
 
   /** The template entry of `file` (an absolute, normalised path) in its release, if it is one. */
@@ -208,48 +247,59 @@ export class ChartIndex {
   }
 
   /**
-   * Reads every entry whose text changed (open in the editor, or on disk). Returns the hooks that came and
-   * went; `whole` when templates were added or removed since the last view (plan from scratch then).
+   * Reads every entry whose text changed (open in the editor, or on disk), one step per file or per hook
+   * document read afresh, and adds the hooks that came and went to `r.unplanned`. A file whose entry
+   * changed hands while this was paused between steps (read by another sync) is left to that one.
    */
-  private sync(r: Release): { added: HookRecord[]; removed: HookRecord[]; whole: boolean } {
-    const change = { added: [] as HookRecord[], removed: [] as HookRecord[], whole: r.reshaped };
+  private *sync(r: Release): Generator<void, void> {
+    // Taken afresh at each use: a view() while this was paused has planned (and dropped) the earlier one.
+    const unplanned = (): HookChange => (r.unplanned ??= { added: [], removed: [], whole: false });
+    if (r.reshaped) unplanned().whole = true;
     r.reshaped = false;
     for (const c of r.charts) {
-      for (const t of c.templates.values()) {
+      for (const t of [...c.templates.values()]) {
         const open = this.overlay(t.file);
         const stamp = open === undefined ? 'disk' : `open:${open.version}`;
         if (t.stamp === stamp) continue;
+        const startedFrom = t.stamp;
+        const current = (): boolean => c.templates.get(t.file) === t && t.stamp === startedFrom;
         const before = t.hooks;
-        t.stamp = stamp;
-        t.skipped = undefined;
         const read = open === undefined ? readText(t.file) : checkText(open.text);
+        let hooks: HookRecord[] = [];
+        let skipped: string | undefined;
         if (read === GONE) {
+          if (!current()) continue;
           // Closed without being saved, or deleted while no watcher told us.
           c.templates.delete(t.file);
-          change.whole = true;
+          unplanned().whole = true;
+          r.generation += 1;
+          continue;
         } else if (typeof read !== 'string') {
-          t.hooks = [];
-          t.skipped = read.skipped;
+          skipped = read.skipped;
         } else {
           try {
-            if (open === undefined) t.scanner = undefined;
-            else t.scanner ??= new HookScanner();
-            t.hooks = t.scanner === undefined ? hooksOf(t.helmPath, read) : t.scanner.scan(t.helmPath, read, open?.lineOf);
+            if (open === undefined) hooks = hooksOf(t.helmPath, read);
+            else hooks = yield* (t.scanner ??= new HookScanner()).steps(t.helmPath, read, open.lineOf);
           } catch (err) {
             // hooksOf never throws on any text; if it does, one file must not break the whole chart.
-            t.hooks = [];
             this.log(`Helm Hooks could not scan ${t.file}: ${String(err)}`);
           }
         }
+        if (!current()) continue;
+        if (open === undefined) t.scanner = undefined;
+        t.stamp = stamp;
+        t.skipped = skipped;
+        t.hooks = hooks;
         // A scanner keeps the objects of hooks whose document did not change: only the others count.
         const kept = new Set(before);
         const now = new Set(t.hooks);
+        const change = unplanned();
         change.added.push(...t.hooks.filter((h) => !kept.has(h)));
         change.removed.push(...before.filter((h) => !now.has(h)));
         r.generation += 1;
+        yield;
       }
     }
-    return change;
   }
 }
 

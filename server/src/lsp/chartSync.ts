@@ -97,7 +97,8 @@ function create(ctx: ServerContext): ChartSync {
     const change: ChartChange = { releases: batch === 'all' || batch === undefined ? undefined : [...batch], edited };
     pending = undefined;
     edited = new Set();
-    for (const l of listeners) l(change);
+    // Each listener in its own turn: each may read a whole release, and a keystroke between them goes first.
+    for (const l of listeners) setImmediate(() => l(change));
   };
   const changed = (releases: Release[] | 'all', editedUri?: string): void => {
     if (releases !== 'all' && releases.length === 0 && editedUri === undefined) return;

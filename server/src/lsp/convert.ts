@@ -10,7 +10,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 export const SOURCE = 'helm-hooks';
 
-export function toDiagnostic(f: Finding, lines: LineIndex): Diagnostic {
+export function toDiagnostic(f: Finding, lines: Pick<LineIndex, 'rangeOf'>): Diagnostic {
   return {
     range: lines.rangeOf(f.start, f.end),
     severity: SEVERITY[f.severity],

@@ -3,6 +3,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ServerContext } from './context';
 import { DocumentScope } from './documentScope';
 import { FEATURES } from './features';
+import { registerLoopDelay } from './loopDelay';
 import { DEFAULT_SETTINGS, readSettings, ServerSettings } from './settings';
 
 /** Sets up the connection, documents and settings, then lets each feature register its handlers. */
@@ -79,6 +80,7 @@ export function startServer(connection: Connection): void {
   });
 
   for (const f of FEATURES) f.register(ctx);
+  registerLoopDelay(connection);
   documents.listen(connection);
   connection.listen();
 }

@@ -1,14 +1,17 @@
 import { Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeTemplate } from '../../../engine';
+import { analyzeTemplate, DocumentAnalyzer, LineIndex } from '../../../engine';
 import { toDiagnostic } from './convert';
 import { ServerSettings } from './settings';
 
 /** Larger files are not checked: no chart template is this big, and the editor must stay responsive. */
 export const MAX_CHECKED_CHARS = 10 * 1024 * 1024;
 
-/** Diagnostics for one document; never throws. */
-export function diagnose(doc: TextDocument, settings: ServerSettings, log: (msg: string) => void): Diagnostic[] {
+/**
+ * Diagnostics for one document; never throws. `analyzer`: the document's own, kept across its edits so
+ * that only the YAML documents an edit changed are analysed again.
+ */
+export function diagnose(doc: TextDocument, settings: ServerSettings, log: (msg: string) => void, analyzer?: DocumentAnalyzer): Diagnostic[] {
   const text = doc.getText();
   if (text.length > MAX_CHECKED_CHARS) {
     return [
@@ -23,7 +26,14 @@ export function diagnose(doc: TextDocument, settings: ServerSettings, log: (msg:
   }
   if (text.includes('\u0000')) return [];
   try {
-    const { findings, lines } = analyzeTemplate(text, { severities: settings.severities });
+    if (analyzer === undefined) {
+      const { findings, lines } = analyzeTemplate(text, { severities: settings.severities });
+      return findings.map((f) => toDiagnostic(f, lines));
+    }
+    const findings = analyzer.analyze(text, { severities: settings.severities });
+    if (findings.length === 0) return [];
+    // The editor keeps its line table current edit by edit; it splits lines as LineIndex does unless a \r is in the text.
+    const lines = text.includes('\r') ? new LineIndex(text) : { rangeOf: (start: number, end: number) => ({ start: doc.positionAt(start), end: doc.positionAt(end) }) };
     return findings.map((f) => toDiagnostic(f, lines));
   } catch (err) {
     log(`Helm Hooks could not check ${doc.uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

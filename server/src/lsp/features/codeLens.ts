@@ -15,13 +15,15 @@ export const codeLensFeature: Feature = {
   register(ctx: ServerContext): void {
     const charts = chartSync(ctx);
 
-    ctx.connection.onCodeLens(({ textDocument }): CodeLens[] => {
+    ctx.connection.onCodeLens(async ({ textDocument }): Promise<CodeLens[]> => {
       const doc = ctx.documents.get(textDocument.uri);
       const hooked = doc !== undefined && ctx.isServed(doc) ? charts.hookDocument(doc) : undefined;
       if (hooked === undefined) return [];
       try {
         const release = charts.releaseOf(textDocument.uri);
         if (release === undefined) return [];
+        // The release is read in slices first: a first read of a large chart must not hold up keystrokes.
+        await charts.index.prepare(release);
         const { plan } = charts.index.view(release);
         const entry = charts.index.entryOf(release, hooked.file);
         return (entry?.hooks ?? []).map((h) => {
@@ -37,16 +39,21 @@ export const codeLensFeature: Feature = {
     // Another file moved this document's hooks in the order: ask the editor for fresh lenses, once per
     // change of the order (the edited document's own lenses are asked for again by the editor anyway).
     const shown = new WeakMap<Release, string>();
-    charts.onChanged(({ releases, edited }) => {
+    charts.onChanged(async ({ releases, edited }) => {
       if (ctx.initializeParams()?.capabilities.workspace?.codeLens?.refreshSupport !== true) return;
       let refresh = false;
-      for (const r of releases ?? charts.index.loaded()) {
-        // Only documents other than the edited ones need new lenses from a refresh.
-        if (charts.openIn(r).every((uri) => edited.has(uri))) continue;
-        const { hooks, plan } = charts.index.view(r);
-        const titles = hooks.map((h) => `${hookId(h)} ${lensText(plan, h)}`).join('\n');
-        if (shown.get(r) !== titles) refresh = true;
-        shown.set(r, titles);
+      try {
+        for (const r of releases ?? charts.index.loaded()) {
+          // Only documents other than the edited ones need new lenses from a refresh.
+          if (charts.openIn(r).every((uri) => edited.has(uri))) continue;
+          await charts.index.prepare(r);
+          const { hooks, plan } = charts.index.view(r);
+          const titles = hooks.map((h) => `${hookId(h)} ${lensText(plan, h)}`).join('\n');
+          if (shown.get(r) !== titles) refresh = true;
+          shown.set(r, titles);
+        }
+      } catch (err) {
+        ctx.log(`Helm Hooks could not compute code lenses: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       }
       if (refresh || releases === undefined) void ctx.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
     });

@@ -1,5 +1,6 @@
 import { Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DocumentAnalyzer } from '../../../../engine';
 import { ServerContext } from '../context';
 import { Scheduler } from '../scheduler';
 import { ServerSettings } from '../settings';
@@ -9,25 +10,33 @@ import { Feature } from './feature';
 /** Diagnostics another feature adds to a document's own, e.g. findings that span several files. */
 export type AppendedDiagnostics = (doc: TextDocument) => Diagnostic[];
 
+/**
+ * Work an appended source wants done before it is asked for a document, spread over turns of the event
+ * loop (reading a whole chart); undefined when there is none, so a keystroke's publish is not delayed.
+ */
+export type PrepareAppended = (doc: TextDocument) => Promise<void> | undefined;
+
 interface Appended {
   sources: AppendedDiagnostics[];
+  prepares: PrepareAppended[];
   recheck: (uris: readonly string[]) => void;
 }
 const appended = new WeakMap<ServerContext, Appended>();
 function appendedFor(ctx: ServerContext): Appended {
   let a = appended.get(ctx);
-  if (a === undefined) appended.set(ctx, (a = { sources: [], recheck: () => undefined }));
+  if (a === undefined) appended.set(ctx, (a = { sources: [], prepares: [], recheck: () => undefined }));
   return a;
 }
 
 /**
- * Appends `source`'s diagnostics to every published set (it must not throw). Returns a function that
- * publishes the given open documents again: for when the appended findings change without an edit to them
- * (their own findings are reused when the text has not changed since).
+ * Appends `source`'s diagnostics to every published set (it must not throw; neither may `prepare`).
+ * Returns a function that publishes the given open documents again: for when the appended findings change
+ * without an edit to them (their own findings are reused when the text has not changed since).
  */
-export function appendDiagnostics(ctx: ServerContext, source: AppendedDiagnostics): (uris: readonly string[]) => void {
+export function appendDiagnostics(ctx: ServerContext, source: AppendedDiagnostics, prepare?: PrepareAppended): (uris: readonly string[]) => void {
   const a = appendedFor(ctx);
   a.sources.push(source);
+  if (prepare !== undefined) a.prepares.push(prepare);
   return (uris) => a.recheck(uris);
 }
 
@@ -41,15 +50,27 @@ export const diagnosticsFeature: Feature = {
     // The document's own findings as last published, so that appended findings that changed without an
     // edit go out again without checking the whole text again.
     const own = new Map<string, { version: number; settings: ServerSettings; diagnostics: Diagnostic[] }>();
+    const analyzers = new Map<string, DocumentAnalyzer>();
+    const analyzerOf = (uri: string): DocumentAnalyzer => {
+      let a = analyzers.get(uri);
+      if (a === undefined) analyzers.set(uri, (a = new DocumentAnalyzer()));
+      return a;
+    };
 
     /** Publishes for the document's current version; `reuseOwn`: its own findings may come from `own`. */
     const validate = (doc: TextDocument, reuseOwn = false): void => {
       const version = doc.version;
       scheduler.schedule(doc.uri, () => {
-        void ctx.settingsLoaded().then(() => {
-          const current = documents.get(doc.uri);
+        void ctx.settingsLoaded().then(async () => {
+          let current = documents.get(doc.uri);
           // A newer edit arrived or the document closed: that run supersedes this one.
           if (current === undefined || current.version !== version) return;
+          const waits = ctx.settings().enable && ctx.isServed(current) ? extra.prepares.map((p) => p(current as TextDocument)).filter((w) => w !== undefined) : [];
+          if (waits.length > 0) {
+            await Promise.all(waits);
+            current = documents.get(doc.uri);
+            if (current === undefined || current.version !== version) return;
+          }
           const settings = ctx.settings();
           if (!settings.enable || !ctx.isServed(current)) {
             own.delete(current.uri);
@@ -57,7 +78,7 @@ export const diagnosticsFeature: Feature = {
             return;
           }
           const cached = own.get(current.uri);
-          const mine = reuseOwn && cached?.version === version && cached.settings === settings ? cached.diagnostics : diagnose(current, settings, (m) => ctx.log(m));
+          const mine = reuseOwn && cached?.version === version && cached.settings === settings ? cached.diagnostics : diagnose(current, settings, (m) => ctx.log(m), analyzerOf(current.uri));
           own.set(current.uri, { version, settings, diagnostics: mine });
           void connection.sendDiagnostics({ uri: current.uri, version, diagnostics: [...mine, ...extra.sources.flatMap((s) => s(current))] });
         }).catch((err: unknown) => {
@@ -72,6 +93,7 @@ export const diagnosticsFeature: Feature = {
     documents.onDidClose((e) => {
       scheduler.cancel(e.document.uri);
       own.delete(e.document.uri);
+      analyzers.delete(e.document.uri);
       void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     });
     ctx.onSettingsChanged(() => documents.all().forEach((d) => validate(d)));

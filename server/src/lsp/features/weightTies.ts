@@ -1,6 +1,7 @@
 import { Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { LineIndex, parseSuppressions, SeverityOverrides } from '../../../../engine';
+import * as path from 'node:path';
+import { Finding, LineIndex, parseSuppressions, SeverityOverrides, tieFindings, WeightTie } from '../../../../engine';
 import { WEIGHT_TIE } from '../../../../engine';
 import { chartSync } from '../chartSync';
 import { ServerContext } from '../context';
@@ -49,6 +50,40 @@ export const weightTiesFeature: Feature = {
         return [];
       }
     };
+    /**
+     * compute, a few weights' ties per turn: a hook's findings come only from ties of its own weight, so
+     * the parts put together and sorted by start are what tieFindings gives for all the ties at once.
+     * Undefined when the document changed meanwhile (its edit brings another recheck).
+     */
+    const computeSliced = async (doc: TextDocument): Promise<Diagnostic[] | undefined> => {
+      const hooked = charts.hookDocument(doc);
+      const release = hooked === undefined ? undefined : charts.releaseOf(doc.uri);
+      if (hooked === undefined || release === undefined) return [];
+      const entry = charts.index.entryOf(release, path.resolve(hooked.file));
+      if (entry === undefined) return [];
+      const byWeight = new Map<number, WeightTie[]>();
+      for (const t of charts.index.view(release).ties) {
+        if (!t.hooks.some((h) => h.path === entry.helmPath)) continue;
+        const list = byWeight.get(t.weight);
+        if (list === undefined) byWeight.set(t.weight, [t]);
+        else list.push(t);
+      }
+      const { version } = doc;
+      const severities = ctx.settings().severities;
+      const findings: Finding[] = [];
+      let batch: WeightTie[] = [];
+      const groups = [...byWeight.values()];
+      for (const [i, group] of groups.entries()) {
+        batch.push(...group);
+        if (batch.length < TIES_PER_TURN && i < groups.length - 1) continue;
+        findings.push(...tieFindings(batch, entry.helmPath, hooked.text, { severities }));
+        batch = [];
+        await nextTurn();
+        if (doc.version !== version || ctx.documents.get(doc.uri) !== doc) return undefined;
+      }
+      findings.sort((a, b) => a.start - b.start);
+      return findings.map((f) => ({ ...toDiagnostic(f, NO_LINES), range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) } }));
+    };
     const remember = (doc: TextDocument, diagnostics: Diagnostic[]): Diagnostic[] => {
       known.set(doc.uri, { diagnostics, severities: ctx.settings().severities });
       return diagnostics;
@@ -62,12 +97,37 @@ export const weightTiesFeature: Feature = {
       return ties.diagnostics.filter((d) => !suppressions.isSuppressed(WEIGHT_TIE, d.range.start.line));
     };
 
-    const recheck = appendDiagnostics(ctx, (doc) => {
+    const needsCompute = (doc: TextDocument): boolean => {
       const ties = known.get(doc.uri);
-      // Opened, new settings, or an edit the ties could not follow (the whole text replaced): compute now.
-      if (ties === undefined || ties.severities !== ctx.settings().severities) return remember(doc, compute(doc));
-      return lastKnown(doc, ties);
-    });
+      return ties === undefined || ties.severities !== ctx.settings().severities;
+    };
+    /** Reads the release in slices, then plans it in a turn of its own: what compute would do at once. */
+    const prepare = async (uri: string): Promise<void> => {
+      const release = charts.releaseOf(uri);
+      if (release === undefined) return;
+      await charts.index.prepare(release);
+      await nextTurn();
+      charts.index.view(release);
+      await nextTurn();
+    };
+    const guarded = async (uri: string): Promise<void> => {
+      try {
+        await prepare(uri);
+      } catch (err) {
+        ctx.log(`Helm Hooks could not check hook order for ${uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      }
+    };
+
+    const recheck = appendDiagnostics(
+      ctx,
+      (doc) => {
+        const ties = known.get(doc.uri);
+        // Opened, new settings, or an edit the ties could not follow (the whole text replaced): compute now.
+        if (ties === undefined || needsCompute(doc)) return remember(doc, compute(doc));
+        return lastKnown(doc, ties);
+      },
+      (doc) => (needsCompute(doc) && charts.hookDocument(doc) !== undefined ? guarded(doc.uri) : undefined),
+    );
 
     ctx.onContentChanges((uri, changes) => {
       const ties = known.get(uri);
@@ -77,22 +137,54 @@ export const weightTiesFeature: Feature = {
       else ties.diagnostics = moved;
     });
 
-    const signature = (ds: readonly Diagnostic[]): string => JSON.stringify(ds);
+    // One document's recheck per turn, its release's view in the turn before: a release of hundreds of
+    // tied hooks must not hold the event loop (and the next keystroke) for the whole batch.
+    let rechecks: Promise<void> = Promise.resolve();
+    const recheckOne = async (uri: string): Promise<void> => {
+      await prepare(uri);
+      const doc = ctx.documents.get(uri);
+      const before = known.get(uri);
+      if (doc === undefined || before === undefined || !ctx.settings().enable || !ctx.isServed(doc)) return;
+      const now = await computeSliced(doc);
+      const last = known.get(uri);
+      if (now === undefined || last === undefined || sameDiagnostics(now, last.diagnostics)) return;
+      remember(doc, now);
+      recheck([uri]);
+    };
     charts.onChanged(({ releases, edited }) => {
       const open = releases === undefined ? ctx.documents.all().map((d) => d.uri) : releases.flatMap((r) => charts.openIn(r));
-      const candidates = [...open, ...edited];
-      const stale: string[] = [];
-      for (const uri of new Set(candidates)) {
-        const doc = ctx.documents.get(uri);
-        const before = known.get(uri);
-        if (doc === undefined || before === undefined || !ctx.settings().enable || !ctx.isServed(doc)) continue;
-        const now = compute(doc);
-        if (signature(now) === signature(before.diagnostics)) continue;
-        remember(doc, now);
-        stale.push(uri);
-      }
-      recheck(stale);
+      const candidates = new Set([...open, ...edited].filter((uri) => known.has(uri)));
+      rechecks = rechecks.then(async () => {
+        for (const uri of candidates) {
+          await nextTurn();
+          try {
+            await recheckOne(uri);
+          } catch (err) {
+            ctx.log(`Helm Hooks could not check hook order for ${uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+          }
+        }
+      });
     });
     ctx.documents.onDidClose((e) => known.delete(e.document.uri));
   },
 };
+
+/** Ties per turn in a recheck: a weight shared by dozens of hooks makes a tie of dozens of messages. */
+const TIES_PER_TURN = 8;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Diagnostics as published: what the editor shows (range, message, code, severity). */
+function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.message !== y.message || x.code !== y.code || x.severity !== y.severity || !sameRange(x.range, y.range)) return false;
+  }
+  return true;
+}
+
+function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
