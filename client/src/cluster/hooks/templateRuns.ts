@@ -1,6 +1,6 @@
-import { HOOK_EVENTS, HookEvent } from '../../../../engine';
+import { eventOfStoredRun, HookEvent, revisionAction } from '../../../../engine';
 import { HookInfo, HookPhase, ReleaseInfo } from '../types';
-import { hooksByEvent } from './order';
+import { hooksByEvent, NEVER_RAN } from './order';
 import { lastRunAt } from './staleness';
 
 /** A hook object of a template file in the workspace, as far as it can be known without rendering. */
@@ -76,10 +76,12 @@ function runsOf(info: ReleaseInfo, hooks: readonly TemplateHook[], counts: Map<s
 }
 
 function runOf(hook: HookInfo, info: ReleaseInfo, groups: ReturnType<typeof hooksByEvent>, opts: RunOptions): HookRun {
-  const event = eventOfRun(hook, info);
+  const ranOn = eventOfRun(hook, info);
+  // Not run in this revision: its row under its first event reads "not run".
+  const event = ranOn ?? hook.events[0] ?? 'test';
   const group = groups.find((g) => g.event === event);
   const at = group?.hooks.findIndex((h) => h.kind === hook.kind && h.name === hook.name && h.path === hook.path) ?? -1;
-  const live = at >= 0 && group !== undefined ? group.hooks[at] : { ...hook, lastRun: lastRunAt(hook, info, opts.now, opts.timeoutMs) };
+  const live = at >= 0 && group !== undefined ? group.hooks[at] : { ...hook, lastRun: ranOn === undefined ? NEVER_RAN : lastRunAt(hook, info, opts.now, opts.timeoutMs) };
   const run = live.lastRun;
   return {
     release: info.name,
@@ -111,22 +113,9 @@ function when(r: HookRun): number {
 }
 
 /**
- * The event a stored last run was for. Helm keeps no event in `last_run`, but each revision's record
- * starts with fresh hooks, run by the action that made the revision (later also by `helm test`, and by
- * `helm uninstall --keep-history` on the latest record): the revision's action tells which event it was.
+ * The event a stored last run was for, or undefined when the revision's action ran none of the hook's
+ * events (see revisionAction in the engine).
  */
-export function eventOfRun(hook: Pick<HookInfo, 'events'>, info: Pick<ReleaseInfo, 'status' | 'revision' | 'description'>): HookEvent {
-  const action =
-    info.status === 'uninstalling' || info.status === 'uninstalled'
-      ? 'delete'
-      : info.status === 'pending-rollback' || /^Rollback /.test(info.description)
-        ? 'rollback'
-        : info.revision === 1 || info.status === 'pending-install'
-          ? 'install'
-          : 'upgrade';
-  // A hook on both pre- and post- of the action ran twice: the post- run is the later one.
-  const ofAction = HOOK_EVENTS.filter((e) => e.endsWith(`-${action}`) && hook.events.includes(e));
-  if (ofAction.length > 0) return ofAction[ofAction.length - 1];
-  if (hook.events.includes('test')) return 'test';
-  return hook.events[0] ?? 'test';
+export function eventOfRun(hook: Pick<HookInfo, 'events'>, info: Pick<ReleaseInfo, 'status' | 'revision' | 'description'>): HookEvent | undefined {
+  return eventOfStoredRun(hook.events, revisionAction(info));
 }

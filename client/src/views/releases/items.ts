@@ -133,14 +133,19 @@ function noteItem(node: NoteNode): vscode.TreeItem {
 }
 
 function eventItem(node: EventNode): vscode.TreeItem {
-  const item = new vscode.TreeItem(node.hooks.event, vscode.TreeItemCollapsibleState.Expanded);
+  const { ran, action } = node.hooks;
+  // An event this revision's action did not run has nothing to report: folded, and says so.
+  const item = new vscode.TreeItem(node.hooks.event, ran ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
   const failed = node.hooks.hooks.filter((h) => h.lastRun.phase === 'Failed').length;
-  item.description = `${plural(node.hooks.hooks.length, 'hook')}${failed > 0 ? ` · ${failed} failed` : ''}`;
+  item.description = `${plural(node.hooks.hooks.length, 'hook')}${failed > 0 ? ` · ${failed} failed` : ''}${ran ? '' : ` · not run by this ${ACTION_NAME[action]}`}`;
+  if (!ran) item.tooltip = `Revision ${node.revision.revision} was written by helm ${ACTION_NAME[action]}, which does not run ${node.hooks.event} hooks: their runs are in other revisions.`;
   item.iconPath = new vscode.ThemeIcon(node.hooks.event === 'test' ? 'beaker' : 'debug-step-over', failed > 0 ? FAILED : undefined);
   item.contextValue = node.hooks.event === 'test' ? 'helmHooks.event.test' : 'helmHooks.event';
   return item;
 }
+
+const ACTION_NAME: Record<EventNode['hooks']['action'], string> = { install: 'install', upgrade: 'upgrade', rollback: 'rollback', uninstall: 'uninstall' };
 
 const PHASE_ICON: Record<string, [string, vscode.ThemeColor | undefined, string]> = {
   Succeeded: ['pass', PASSED, 'Succeeded'],
