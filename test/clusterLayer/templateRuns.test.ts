@@ -198,3 +198,36 @@ describe('cluster hooks: hooks of a template file', () => {
     assert.deepEqual(runs.map((r) => `${r?.last.event} ${r?.last.phase} ${r?.last.hook.name}`), ['pre-upgrade Succeeded shop-first', 'post-upgrade Failed shop-second']);
   });
 });
+
+describe('cluster hooks: which run the lens shows', () => {
+  const migrate = (name: string, revision: number, description: string, ran: [string, number, number?], status?: ReleaseStatus): ReleaseInfo =>
+    release({ name, revision, status, description, hooks: [stored('Job', 'cart-migrate', MIGRATE, ['pre-install', 'pre-upgrade'], ran)] });
+  const shown = (releases: ReleaseInfo[]): TemplateRun => only(templateRuns([job(0, 'cart-migrate', ['pre-install', 'pre-upgrade'])], [MIGRATE], releases, OPTS));
+
+  it('shows a failure before a later success in another release, and names the latest run', () => {
+    const failed = migrate('cart', 2, 'Upgrade "cart" failed: pre-upgrade hooks failed: job cart-migrate failed: BackoffLimitExceeded', ['Failed', 30, 1], 'failed');
+    const passed = migrate('cart-eu', 2, 'Upgrade complete', ['Succeeded', 5, 1]);
+    const run = shown([passed, failed]);
+    assert.deepEqual([run.last.release, run.last.phase, run.last.event, run.others, run.failures], ['cart', 'Failed', 'pre-upgrade', 1, 1]);
+    assert.equal(run.latest?.release, 'cart-eu');
+  });
+
+  it('shows a stale run as a failure, and the newest of several failures', () => {
+    const stale = migrate('cart', 3, 'Preparing upgrade', ['Running', 20], 'failed');
+    const older = migrate('cart-us', 2, 'Upgrade "cart-us" failed: x', ['Failed', 50, 1], 'failed');
+    const passed = migrate('cart-eu', 2, 'Upgrade complete', ['Succeeded', 5, 1]);
+    const run = shown([older, passed, stale]);
+    assert.deepEqual([run.last.release, run.last.phase, run.others, run.failures], ['cart', 'Stale', 2, 2]);
+  });
+
+  it('shows the latest run when none failed, with no second run named', () => {
+    const run = shown([migrate('cart', 2, 'Upgrade complete', ['Succeeded', 30, 1]), migrate('cart-eu', 2, 'Upgrade complete', ['Succeeded', 5, 1])]);
+    assert.deepEqual([run.last.release, run.failures, run.latest], ['cart-eu', 0, undefined]);
+  });
+
+  it("does not count a rollback's copy of a failed run: the rollback ran no upgrade hook", () => {
+    const back = migrate('cart', 4, 'Rollback to 2', ['Failed', 30, 1]);
+    const run = shown([back, migrate('cart-eu', 2, 'Upgrade complete', ['Succeeded', 5, 1])]);
+    assert.deepEqual([run.last.release, run.last.phase, run.failures, run.others], ['cart-eu', 'Succeeded', 0, 0]);
+  });
+});

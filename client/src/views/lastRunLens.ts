@@ -93,7 +93,8 @@ function titleOf(run: TemplateRun, now: Date): string {
   const r = run.last;
   const where = `in ${r.release} (rev ${r.revision})`;
   if (r.phase === '') return `${r.event}: not run ${where}`;
-  const more = run.others > 0 ? ` (+${run.others} release${run.others === 1 ? '' : 's'})` : '';
+  const alsoFailed = run.failures > 1 ? `, ${run.failures - 1} failed` : '';
+  const more = run.others > 0 ? ` (+${run.others} release${run.others === 1 ? '' : 's'}${alsoFailed})` : '';
   let state: string;
   if (r.phase === 'Running') state = r.hook.lastRun.durationMs === undefined ? 'Running' : `Running for ${duration(r.hook.lastRun.durationMs)}`;
   else if (r.phase === 'Stale') state = r.startedAt === undefined ? 'Stale' : `Stale, started ${ago(r.startedAt, now)}`;
@@ -111,6 +112,10 @@ function tooltipOf(run: TemplateRun): string {
     `Started: ${when(r.startedAt)}. Completed: ${when(r.completedAt)}.`,
   ];
   if (r.staleReason !== undefined) lines.push(r.staleReason);
+  if (run.latest !== undefined) {
+    const l = run.latest;
+    lines.push(`Shown before its latest run, ${l.event}: ${l.phase} in ${l.release} (rev ${l.revision}) at ${when(l.startedAt ?? l.completedAt)}, because it failed.`);
+  }
   if (run.others > 0) lines.push(`${run.others} other release${run.others === 1 ? '' : 's'} of the chart ran it too: see the Helm Release Hooks view.`);
   return lines.join('\n');
 }

@@ -34,10 +34,18 @@ export interface HookRun {
 }
 
 export interface TemplateRun {
-  /** The most recent run across the chart's releases; when none ran it, a release where it never ran. */
+  /**
+   * The run to show: the most recent failed or stale run across the chart's releases when there is one
+   * (a later success elsewhere must not hide it), else the most recent run; when none ran it, a release
+   * where it never ran.
+   */
   last: HookRun;
   /** How many other releases of the chart ran it too. */
   others: number;
+  /** How many releases' last runs of it failed or went stale (`last` is one of them when any). */
+  failures: number;
+  /** The most recent run, when it is not `last` (a failure shown before a later run elsewhere). */
+  latest: HookRun | undefined;
 }
 
 export interface RunOptions {
@@ -99,13 +107,20 @@ function runOf(hook: HookInfo, info: ReleaseInfo, groups: ReturnType<typeof hook
   };
 }
 
-/** The most recent of the runs; releases where the hook never ran count only when none ran it. */
-function pick(runs: HookRun[]): TemplateRun | undefined {
+/** What the lens shows of the runs: failures first, else the most recent; never-run only when none ran. */
+export function pick(runs: readonly HookRun[]): TemplateRun | undefined {
   const ran = runs.filter((r) => r.phase !== '');
-  const pool = ran.length > 0 ? ran : runs;
+  const bad = ran.filter((r) => r.phase === 'Failed' || r.phase === 'Stale');
+  const latest = newest(ran);
+  const last = newest(bad) ?? latest ?? newest(runs);
+  if (last === undefined) return undefined;
+  return { last, others: Math.max(0, ran.length - 1), failures: bad.length, latest: latest === last ? undefined : latest };
+}
+
+function newest(runs: readonly HookRun[]): HookRun | undefined {
   let last: HookRun | undefined;
-  for (const r of pool) if (last === undefined || when(r) > when(last)) last = r;
-  return last === undefined ? undefined : { last, others: Math.max(0, ran.length - 1) };
+  for (const r of runs) if (last === undefined || when(r) > when(last)) last = r;
+  return last;
 }
 
 function when(r: HookRun): number {
