@@ -4,6 +4,7 @@ import { templateHooksOf } from '../../client/src/cluster/hooks/templateHooks';
 import { eventOfRun, TemplateHook, TemplateRun, templateRuns } from '../../client/src/cluster/hooks/templateRuns';
 import { releaseInfoOf } from '../../client/src/cluster/records/release';
 import { ReleaseInfo, ReleaseStatus } from '../../client/src/cluster/types';
+import { rolledBackAfterFailure } from '../../client/src/cluster/releases/rolledBack';
 import { Json } from './records';
 
 const NOW = new Date('2026-03-02T12:00:00Z');
@@ -229,5 +230,28 @@ describe('cluster hooks: which run the lens shows', () => {
     const back = migrate('cart', 4, 'Rollback to 2', ['Failed', 30, 1]);
     const run = shown([back, migrate('cart-eu', 2, 'Upgrade complete', ['Succeeded', 5, 1])]);
     assert.deepEqual([run.last.release, run.last.phase, run.failures, run.others], ['cart-eu', 'Succeeded', 0, 0]);
+  });
+});
+
+describe('cluster hooks: a failure that --atomic rolled back', () => {
+  const hooks = (ran: [string, number, number?]) => [stored('Job', 'cart-migrate', MIGRATE, ['pre-install', 'pre-upgrade'], ran)];
+  const failed = release({ name: 'cart', revision: 3, status: 'failed', description: 'Upgrade "cart" failed: pre-upgrade hooks failed: 1 error occurred:\n\t* job cart-migrate failed: BackoffLimitExceeded', hooks: hooks(['Failed', 10, 1]) });
+  const back = release({ name: 'cart', revision: 4, description: 'Rollback to 2', hooks: hooks(['Succeeded', 60, 1]) });
+
+  it('tells the failed revision, the hook that failed and the revision rolled back to', () => {
+    assert.deepEqual(rolledBackAfterFailure(back, failed, NOW, DEFAULT_HOOK_TIMEOUT_MS), { failedRevision: 3, rolledBackTo: 2, cause: 'pre-upgrade hook cart-migrate failed' });
+  });
+
+  it("falls back on Helm's first line when no hook failed, and says nothing of rollbacks that followed no failure", () => {
+    const noHook = { ...failed, hooks: [] };
+    assert.equal(rolledBackAfterFailure(back, noHook, NOW, DEFAULT_HOOK_TIMEOUT_MS)?.cause, 'Upgrade "cart" failed: pre-upgrade hooks failed: 1 error occurred:');
+    assert.equal(rolledBackAfterFailure(back, { ...failed, status: 'superseded' }, NOW, DEFAULT_HOOK_TIMEOUT_MS), undefined);
+    assert.equal(rolledBackAfterFailure({ ...back, description: 'Upgrade complete' }, failed, NOW, DEFAULT_HOOK_TIMEOUT_MS), undefined);
+    assert.equal(rolledBackAfterFailure(back, { ...failed, revision: 2 }, NOW, DEFAULT_HOOK_TIMEOUT_MS), undefined);
+  });
+
+  it("finds the hook's last run in the failed revision, not as the rollback's copy", () => {
+    const run = only(templateRuns([job(0, 'cart-migrate', ['pre-install', 'pre-upgrade'])], [MIGRATE], [back, failed], OPTS));
+    assert.deepEqual([run.last.revision, run.last.phase, run.last.event, run.others, run.failures], [3, 'Failed', 'pre-upgrade', 0, 1]);
   });
 });

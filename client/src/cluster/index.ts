@@ -11,6 +11,8 @@ export { templateRuns } from './hooks/templateRuns';
 export type { HookRun, TemplateHook, TemplateRun } from './hooks/templateRuns';
 export { templateHooksOf } from './hooks/templateHooks';
 export type { PlacedTemplateHook } from './hooks/templateHooks';
+export { rolledBackAfterFailure } from './releases/rolledBack';
+export type { RolledBackFailure } from './releases/rolledBack';
 export { releasesOfChart } from './releases/ofChart';
 export type { ChartRelease } from './releases/ofChart';
 export { redactManifest } from './manifests/redact';

@@ -53,14 +53,14 @@ export class LastRunLens implements vscode.CodeLensProvider, vscode.Disposable {
     const found = await cluster.releasesOfChart(session.store, paths.map((p) => p.chart));
     if (token.isCancellationRequested || this.releases.current() !== session) return [];
     const now = new Date();
-    const runs = cluster.templateRuns(hooks, paths.map((p) => p.path), found.map((f) => f.info), { now, timeoutMs: this.releases.settings().hookTimeoutMs });
+    const runs = cluster.templateRuns(hooks, paths.map((p) => p.path), found.flatMap((f) => (f.failedBefore === undefined ? [f.info] : [f.info, f.failedBefore])), { now, timeoutMs: this.releases.settings().hookTimeoutMs });
     const lenses: vscode.CodeLens[] = [];
     hooks.forEach((h, i) => {
       const run = runs[i];
       if (run === undefined) return;
       const range = new vscode.Range(h.line, 0, h.line, 0);
       lenses.push(new vscode.CodeLens(range, { title: titleOf(run, now), tooltip: tooltipOf(run), command: '' }));
-      const entry = found.find((f) => f.info === run.last.info);
+      const entry = found.find((f) => f.info === run.last.info || f.failedBefore === run.last.info);
       if (entry !== undefined && LOGS_WORTH_SHOWING.has(run.last.phase)) {
         lenses.push(new vscode.CodeLens(range, { title: 'Show logs', tooltip: 'Show Hook Logs', command: 'helmHooks.showHookLogs', arguments: [hookNode(run, entry, session.target.context)] }));
       }
@@ -121,8 +121,10 @@ function tooltipOf(run: TemplateRun): string {
 }
 
 /** The argument Show Hook Logs takes from the view's rows. */
-function hookNode(run: TemplateRun, { entry, info }: ChartRelease, context: string): HookNode {
+export function hookNode(run: TemplateRun, { entry }: ChartRelease, context: string): HookNode {
   const release: ReleaseNode = { kind: 'release', id: `rel:${context}/${entry.key}`, entry, context };
-  const { hook, event, position, of } = run.last;
-  return { kind: 'hook', id: `${release.id}@${entry.latest.revision}/${event}/${position - 1}:${hook.kind}/${hook.name}`, release, revision: entry.latest, info, event, hook, position, of };
+  const { hook, event, position, of, info } = run.last;
+  // The run may be in the failed revision a rollback followed rather than in the latest.
+  const revision = info.revision === entry.latest.revision ? entry.latest : { ...entry.latest, revision: info.revision, status: info.status, objectName: `sh.helm.release.v1.${entry.name}.v${info.revision}`, payload: undefined, payloadChars: 0 };
+  return { kind: 'hook', id: `${release.id}@${revision.revision}/${event}/${position - 1}:${hook.kind}/${hook.name}`, release, revision, info, event, hook, position, of };
 }

@@ -56,6 +56,7 @@ export interface RunOptions {
 
 /**
  * For each template hook (same order), its last run in `releases`, or undefined when no release stores it.
+ * `releases` are latest revisions, plus any earlier revision of a release that may hold its last run.
  * `paths` are the template's stored paths (`CHART/templates/x.yaml`; for a subchart's template also
  * `PARENT/charts/CHART/templates/x.yaml`): a release stores only paths under its own chart's name.
  */
@@ -63,7 +64,7 @@ export function templateRuns(hooks: readonly TemplateHook[], paths: readonly str
   const counts = new Map<string, number>();
   for (const h of hooks) counts.set(h.kind, (counts.get(h.kind) ?? 0) + 1);
   const perRelease = releases.map((info) => runsOf(info, hooks, counts, new Set(paths), opts));
-  return hooks.map((_, i) => pick(perRelease.map((runs) => runs[i]).filter((r): r is HookRun => r !== undefined)));
+  return hooks.map((_, i) => pick(lastPerRelease(perRelease.map((runs) => runs[i]).filter((r): r is HookRun => r !== undefined))));
 }
 
 /** One release's runs of the template hooks (undefined where it does not store the hook). */
@@ -105,6 +106,22 @@ function runOf(hook: HookInfo, info: ReleaseInfo, groups: ReturnType<typeof hook
     position: at + 1,
     of: group?.hooks.length ?? 0,
   };
+}
+
+/**
+ * One run per release: `releases` may hold several revisions of one (the failed revision a rollback
+ * followed, see releasesOfChart); its last run is in the newest revision that ran the hook.
+ */
+function lastPerRelease(runs: readonly HookRun[]): HookRun[] {
+  const best = new Map<string, HookRun>();
+  for (const r of runs) {
+    const key = `${r.namespace}/${r.release}`;
+    const known = best.get(key);
+    const ran = r.phase !== '';
+    const better = known === undefined || (ran && known.phase === '') || (ran === (known.phase !== '') && r.revision > known.revision);
+    if (better) best.set(key, r);
+  }
+  return [...best.values()];
 }
 
 /** What the lens shows of the runs: failures first, else the most recent; never-run only when none ran. */

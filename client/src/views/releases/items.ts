@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { HookInfo, ReleaseInfo, ReleaseStatus } from '../../cluster';
+import type { HookInfo, ReleaseInfo, ReleaseStatus, RolledBackFailure } from '../../cluster';
 import { ago, duration, when } from './format';
 import { EventNode, HookNode, MessageNode, Node, NoteNode, ReleaseNode } from './nodes';
 
@@ -8,8 +8,11 @@ const FAILED = color('testing.iconFailed');
 const PASSED = color('testing.iconPassed');
 const WARN = color('list.warningForeground');
 
-/** How each node looks. `info` is the decoded latest record of a release row, when known already. */
-export function treeItem(node: Node, info?: ReleaseInfo | Error): vscode.TreeItem {
+/**
+ * How each node looks. `info` is the decoded latest record of a release row, when known already;
+ * `rolledBack`, for a release row, the failure its latest revision rolled back.
+ */
+export function treeItem(node: Node, info?: ReleaseInfo | Error, rolledBack?: RolledBackFailure): vscode.TreeItem {
   switch (node.kind) {
     case 'message':
       return messageItem(node);
@@ -32,7 +35,7 @@ export function treeItem(node: Node, info?: ReleaseInfo | Error): vscode.TreeIte
       return item;
     }
     case 'release':
-      return releaseItem(node, info);
+      return releaseItem(node, info, rolledBack);
     case 'note':
       return noteItem(node);
     case 'event':
@@ -48,10 +51,12 @@ export function treeItem(node: Node, info?: ReleaseInfo | Error): vscode.TreeIte
       return item;
     }
     case 'revision': {
-      const item = new vscode.TreeItem(`rev ${node.ref.revision}`, vscode.TreeItemCollapsibleState.Collapsed);
+      // The failure a rollback hid is what the user came for: open, above the rollback's own hooks.
+      const pinned = node.rolledBack !== undefined;
+      const item = new vscode.TreeItem(`rev ${node.ref.revision}`, pinned ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.id;
       const decoded = info instanceof Error ? undefined : info;
-      const parts: string[] = [node.ref.status];
+      const parts: string[] = pinned ? [`${node.ref.status}, then rolled back`] : [node.ref.status];
       if (decoded?.description) parts.push(decoded.description);
       const updated = decoded?.lastDeployed ?? node.ref.modifiedAt;
       if (updated !== undefined) parts.push(ago(updated));
@@ -93,7 +98,7 @@ const STATUS_ICON: Record<ReleaseStatus, [string, vscode.ThemeColor | undefined]
   unknown: ['question', WARN],
 };
 
-function releaseItem(node: ReleaseNode, info: ReleaseInfo | Error | undefined): vscode.TreeItem {
+function releaseItem(node: ReleaseNode, info: ReleaseInfo | Error | undefined, rolledBack: RolledBackFailure | undefined): vscode.TreeItem {
   const { latest } = node.entry;
   // A failed release opens on its hooks: the failed one is what the user came to see.
   const state = node.entry.latest.status === 'failed' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
@@ -102,10 +107,11 @@ function releaseItem(node: ReleaseNode, info: ReleaseInfo | Error | undefined): 
   const decoded = info instanceof Error ? undefined : info;
   const updated = decoded?.lastDeployed ?? latest.modifiedAt;
   const parts = [latest.status, `rev ${latest.revision}`];
+  if (rolledBack !== undefined) parts.push(`rolled back after rev ${rolledBack.failedRevision} failed: ${rolledBack.cause}`);
   if (decoded?.chart !== undefined) parts.push(`${decoded.chart.name}-${decoded.chart.version}`);
   if (updated !== undefined) parts.push(ago(updated));
   item.description = parts.join(' · ');
-  const [icon, tint] = STATUS_ICON[latest.status];
+  const [icon, tint] = rolledBack !== undefined ? ['warning', WARN] : STATUS_ICON[latest.status];
   item.iconPath = new vscode.ThemeIcon(icon, tint);
   item.contextValue = `helmHooks.release.${latest.status}`;
   const tip = new vscode.MarkdownString(undefined, true);
@@ -115,6 +121,9 @@ function releaseItem(node: ReleaseNode, info: ReleaseInfo | Error | undefined): 
     if (decoded.chart) tip.appendMarkdown(`**Chart** ${md(decoded.chart.name)} ${md(decoded.chart.version)}${decoded.chart.appVersion ? ` (app ${md(decoded.chart.appVersion)})` : ''}\n\n`);
     tip.appendMarkdown(`**Updated** ${md(when(decoded.lastDeployed))}\n\n`);
     if (decoded.description) tip.appendMarkdown(`**Helm says** ${md(decoded.description)}\n\n`);
+    if (rolledBack !== undefined) {
+      tip.appendMarkdown(`**Rolled back** revision ${rolledBack.failedRevision} failed (${md(rolledBack.cause)}); this revision rolled back to ${rolledBack.rolledBackTo ?? 'an earlier one'}. Its hooks are listed first.\n\n`);
+    }
     tip.appendMarkdown(`**Hooks** ${decoded.hooks.length} · written by Helm ${decoded.helmMajor}`);
   } else if (info instanceof Error) {
     tip.appendMarkdown(`**Record** ${md(info.message)}`);
