@@ -4,6 +4,7 @@ import { templateHooksOf } from '../../client/src/cluster/hooks/templateHooks';
 import { eventOfRun, TemplateHook, TemplateRun, templateRuns } from '../../client/src/cluster/hooks/templateRuns';
 import { releaseInfoOf } from '../../client/src/cluster/records/release';
 import { ReleaseInfo, ReleaseStatus } from '../../client/src/cluster/types';
+import { runProblem } from '../../client/src/cluster/hooks/runProblem';
 import { rolledBackAfterFailure } from '../../client/src/cluster/releases/rolledBack';
 import { Json } from './records';
 
@@ -253,5 +254,29 @@ describe('cluster hooks: a failure that --atomic rolled back', () => {
   it("finds the hook's last run in the failed revision, not as the rollback's copy", () => {
     const run = only(templateRuns([job(0, 'cart-migrate', ['pre-install', 'pre-upgrade'])], [MIGRATE], [back, failed], OPTS));
     assert.deepEqual([run.last.revision, run.last.phase, run.last.event, run.others, run.failures], [3, 'Failed', 'pre-upgrade', 0, 1]);
+  });
+});
+
+describe('cluster hooks: the Problems entry of a last run', () => {
+  const failed = release({ name: 'cart', revision: 3, status: 'failed', description: 'Upgrade "cart" failed: pre-upgrade hooks failed: 1 error occurred:\n\t* job cart-migrate failed: BackoffLimitExceeded', hooks: [stored('Job', 'cart-migrate', MIGRATE, ['pre-install', 'pre-upgrade'], ['Failed', 10, 1])] });
+  const runIn = (info: ReleaseInfo): TemplateRun => only(templateRuns([job(0, 'cart-migrate', ['pre-install', 'pre-upgrade'])], [MIGRATE], [info], OPTS));
+
+  it("says which hook failed, where, when, and Helm's text on one line", () => {
+    assert.deepEqual(runProblem(runIn(failed).last), {
+      severity: 'error',
+      message: 'pre-upgrade hook Job/cart-migrate failed in release cart (namespace cart, revision 3) at 2026-03-02 11:51:00 UTC. Helm: Upgrade "cart" failed: pre-upgrade hooks failed: 1 error occurred: * job cart-migrate failed: BackoffLimitExceeded',
+    });
+  });
+
+  it('appends an explanation when one is given', () => {
+    assert.match(runProblem(runIn(failed).last, ' Pod cart-migrate-x1: container migrate exited 5. ')?.message ?? '', /BackoffLimitExceeded Pod cart-migrate-x1: container migrate exited 5\.$/);
+  });
+
+  it('warns of a stale run with the reason, and gives nothing for a run that passed or never ran', () => {
+    const stale = runProblem(runIn({ ...failed, hooks: failed.hooks.map((h) => ({ ...h, lastRun: { ...h.lastRun, phase: 'Running' as const, completedAt: undefined } })) }).last);
+    assert.equal(stale?.severity, 'warning');
+    assert.match(stale?.message ?? '', /^pre-upgrade hook Job\/cart-migrate never finished in release cart .* started at 2026-03-02 11:50:00 UTC\. Helm recorded this hook as Running/);
+    assert.equal(runProblem(runIn({ ...failed, status: 'deployed', description: 'Upgrade complete', hooks: failed.hooks.map((h) => ({ ...h, lastRun: { ...h.lastRun, phase: 'Succeeded' as const } })) }).last), undefined);
+    assert.equal(runProblem(runIn({ ...failed, description: 'Rollback to 2', status: 'deployed' }).last), undefined);
   });
 });

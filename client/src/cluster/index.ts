@@ -9,6 +9,8 @@ export type { ReleaseEntry, StoreState } from './releases/store';
 export { hooksByEvent } from './hooks/order';
 export { templateRuns } from './hooks/templateRuns';
 export type { HookRun, TemplateHook, TemplateRun } from './hooks/templateRuns';
+export { runProblem } from './hooks/runProblem';
+export type { RunProblem } from './hooks/runProblem';
 export { templateHooksOf } from './hooks/templateHooks';
 export type { PlacedTemplateHook } from './hooks/templateHooks';
 export { rolledBackAfterFailure } from './releases/rolledBack';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ChartRelease, TemplateRun } from '../cluster';
+import type { ChartRelease, PlacedTemplateHook, TemplateRun } from '../cluster';
 import { storedPathsOf } from '../workspaceCharts';
 import { clusterModule, clusterModuleLoaded } from './releases/clusterModule';
 import { ago, duration, when } from './releases/format';
@@ -40,29 +40,18 @@ export class LastRunLens implements vscode.CodeLensProvider, vscode.Disposable {
 
   async provideCodeLenses(doc: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (!vscode.workspace.getConfiguration().get<boolean>(LAST_RUN_LENS_SETTING, true)) return [];
-    // clusterModuleLoaded: the view (or a command of it) opened a session this window; current() then
-    // hands that session back, or reopens it after a reload the view asked for.
-    if (!vscode.workspace.isTrusted || !clusterModuleLoaded()) return [];
-    const session = this.releases.current();
-    if (session === undefined) return [];
-    const paths = await storedPathsOf(doc.uri);
-    if (paths.length === 0 || token.isCancellationRequested) return [];
-    const cluster = clusterModule(this.extension);
-    const hooks = cluster.templateHooksOf(paths[0].path, doc.getText());
-    if (hooks.length === 0) return [];
-    const found = await cluster.releasesOfChart(session.store, paths.map((p) => p.chart));
-    if (token.isCancellationRequested || this.releases.current() !== session) return [];
-    const now = new Date();
-    const runs = cluster.templateRuns(hooks, paths.map((p) => p.path), found.flatMap((f) => (f.failedBefore === undefined ? [f.info] : [f.info, f.failedBefore])), { now, timeoutMs: this.releases.settings().hookTimeoutMs });
+    const shown = await documentRuns(this.extension, this.releases, doc, token);
+    if (shown === undefined) return [];
+    const { hooks, runs, found, context, now } = shown;
     const lenses: vscode.CodeLens[] = [];
     hooks.forEach((h, i) => {
       const run = runs[i];
       if (run === undefined) return;
       const range = new vscode.Range(h.line, 0, h.line, 0);
       lenses.push(new vscode.CodeLens(range, { title: titleOf(run, now), tooltip: tooltipOf(run), command: '' }));
-      const entry = found.find((f) => f.info === run.last.info || f.failedBefore === run.last.info);
+      const entry = chartReleaseOf(run, found);
       if (entry !== undefined && LOGS_WORTH_SHOWING.has(run.last.phase)) {
-        lenses.push(new vscode.CodeLens(range, { title: 'Show logs', tooltip: 'Show Hook Logs', command: 'helmHooks.showHookLogs', arguments: [hookNode(run, entry, session.target.context)] }));
+        lenses.push(new vscode.CodeLens(range, { title: 'Show logs', tooltip: 'Show Hook Logs', command: 'helmHooks.showHookLogs', arguments: [hookNode(run, entry, context)] }));
       }
     });
     // "3 min ago" ages: draw again in a minute while times are shown.
@@ -86,6 +75,42 @@ export class LastRunLens implements vscode.CodeLensProvider, vscode.Disposable {
     clearTimeout(this.debounce);
     this.debounce = setTimeout(() => this.changed.fire(), ms);
   }
+}
+
+/** A template's hooks with their last runs in the view's session; undefined when there is nothing to show. */
+export interface DocumentRuns {
+  hooks: PlacedTemplateHook[];
+  runs: (TemplateRun | undefined)[];
+  found: ChartRelease[];
+  context: string;
+  now: Date;
+}
+
+/**
+ * The last runs of a template's hooks. Only while the release view has a session open: neither lenses
+ * nor Problems entries load the cluster layer or read a cluster on their own.
+ */
+export async function documentRuns(extension: vscode.ExtensionContext, releases: ReleaseTreeProvider, doc: vscode.TextDocument, token?: vscode.CancellationToken): Promise<DocumentRuns | undefined> {
+  // clusterModuleLoaded: the view (or a command of it) opened a session this window; current() then
+  // hands that session back, or reopens it after a reload the view asked for.
+  if (!vscode.workspace.isTrusted || !clusterModuleLoaded()) return undefined;
+  const session = releases.current();
+  if (session === undefined) return undefined;
+  const paths = await storedPathsOf(doc.uri);
+  if (paths.length === 0 || token?.isCancellationRequested) return undefined;
+  const cluster = clusterModule(extension);
+  const hooks = cluster.templateHooksOf(paths[0].path, doc.getText());
+  if (hooks.length === 0) return undefined;
+  const found = await cluster.releasesOfChart(session.store, paths.map((p) => p.chart));
+  if (token?.isCancellationRequested || releases.current() !== session) return undefined;
+  const now = new Date();
+  const runs = cluster.templateRuns(hooks, paths.map((p) => p.path), found.flatMap((f) => (f.failedBefore === undefined ? [f.info] : [f.info, f.failedBefore])), { now, timeoutMs: releases.settings().hookTimeoutMs });
+  return { hooks, runs, found, context: session.target.context, now };
+}
+
+/** The release entry a run was read from. */
+export function chartReleaseOf(run: TemplateRun, found: readonly ChartRelease[]): ChartRelease | undefined {
+  return found.find((f) => f.info === run.last.info || f.failedBefore === run.last.info);
 }
 
 /** `post-upgrade: Failed 3 min ago in shop (rev 7) (+2 releases)`. */
