@@ -13,6 +13,9 @@ export const SEED = {
   failed: { release: 'view-fail', namespace: 'hh-view-b', helm: 4 },
   // The helm-tests chart with its database check failing: a `helm test` that fails.
   tests: { release: 'view-tests', namespace: 'hh-view-c', helm: 4 },
+  // hooks-atomic: installed, upgraded, then an `upgrade --atomic` whose pre-install,pre-upgrade hook fails
+  // (revision 3), rolled back at once by helm (revision 4, `Rollback to 2`).
+  atomic: { release: 'view-atomic', namespace: 'hh-view-d', helm: 3 },
 };
 
 export async function startSeededCluster(log) {
@@ -34,5 +37,13 @@ export async function startSeededCluster(log) {
   if (upgrade.code === 0) throw new Error('the failing upgrade unexpectedly succeeded');
   const tests = await must(SEED.tests.helm, ['install', SEED.tests.release, path.join(repoRoot, 'test', 'cluster', 'fixtures', 'charts', 'helm-tests'), '--namespace', SEED.tests.namespace, '--set', 'failDbCheck=true', '--timeout', '120s']);
   if (tests.code !== 0) throw new Error(`helm ${SEED.tests.helm} install ${SEED.tests.release} failed: ${tests.stderr}`);
+  const atomicChart = path.join(repoRoot, 'test', 'cluster', 'fixtures', 'charts', 'hooks-atomic');
+  const a = SEED.atomic;
+  for (const args of [['install'], ['upgrade']]) {
+    const r = await must(a.helm, [...args, a.release, atomicChart, '--namespace', a.namespace, '--timeout', '120s']);
+    if (r.code !== 0) throw new Error(`helm ${a.helm} ${args[0]} ${a.release} failed: ${r.stderr}`);
+  }
+  const atomic = await must(a.helm, ['upgrade', a.release, atomicChart, '--namespace', a.namespace, '--atomic', '--set', 'migrateExitCode=5', '--timeout', '120s']);
+  if (atomic.code === 0) throw new Error('the failing --atomic upgrade unexpectedly succeeded');
   return { info, stop: () => c.stopCluster() };
 }
