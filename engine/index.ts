@@ -15,6 +15,8 @@ export { DELETE_POLICIES, OUTPUT_LOG_POLICIES } from './helm/policies';
 export { parseWeight, effectiveWeight } from './helm/weight';
 export { executionOrder, INSTALL_ORDER } from './helm/order';
 export type { OrderedHook } from './helm/order';
+export { revisionAction, eventOfStoredRun } from './helm/revisionAction';
+export type { HelmAction, RevisionAction, RevisionFacts } from './helm/revisionAction';
 export { scanObjects } from './scan/objects';
 export type { ObjectInfo, AnnotationEntry } from './scan/objects';
 export { TemplateText } from './template/templateText';

@@ -3,6 +3,7 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } f
 import { COMMANDS } from './commands';
 import { Ctx } from './ctx';
 import { LastRunLens } from './views/lastRunLens';
+import { LastRunProblems } from './views/lastRunProblems';
 import { clusterModuleLoaded } from './views/releases/clusterModule';
 import { RELEASES_VIEW, ReleaseTreeProvider } from './views/releases/provider';
 
@@ -77,6 +78,8 @@ export function activate(context: vscode.ExtensionContext): HelmHooksApi {
   );
   const lastRuns = new LastRunLens(context, releases);
   context.subscriptions.push(lastRuns, vscode.languages.registerCodeLensProvider({ scheme: 'file', language: 'helm' }, lastRuns));
+  const runProblems = new LastRunProblems(context, releases);
+  context.subscriptions.push(runProblems, vscode.languages.registerCodeActionsProvider({ scheme: 'file', language: 'helm' }, runProblems, { providedCodeActionKinds: LastRunProblems.kinds }));
 
   const ctx: Ctx = { extension: context, client: lc, output, ready, releases };
   for (const [id, spec] of Object.entries(COMMANDS)) {

@@ -16,6 +16,9 @@ export const SEED = {
   // A pre-install Job whose pods the Job controller cannot create (its ServiceAccount is missing): helm 3 says only
   // "timed out waiting for the condition"; the cluster's FailedCreate events say why.
   noPods: { release: 'view-nopods', namespace: 'hh-view-b', helm: 3 },
+  // hooks-atomic: installed, upgraded, then an `upgrade --atomic` whose pre-install,pre-upgrade hook fails
+  // (revision 3), rolled back at once by helm (revision 4, `Rollback to 2`).
+  atomic: { release: 'view-atomic', namespace: 'hh-view-d', helm: 3 },
 };
 
 export async function startSeededCluster(log) {
@@ -39,5 +42,13 @@ export async function startSeededCluster(log) {
   if (tests.code !== 0) throw new Error(`helm ${SEED.tests.helm} install ${SEED.tests.release} failed: ${tests.stderr}`);
   const noPods = await must(SEED.noPods.helm, ['install', SEED.noPods.release, path.join(repoRoot, 'test', 'cluster', 'fixtures', 'charts', 'hooks-diagnosis'), '--namespace', SEED.noPods.namespace, '--set', 'mode=no-sa', '--timeout', '10s']);
   if (noPods.code === 0) throw new Error(`helm ${SEED.noPods.helm} install ${SEED.noPods.release} unexpectedly succeeded`);
+  const atomicChart = path.join(repoRoot, 'test', 'cluster', 'fixtures', 'charts', 'hooks-atomic');
+  const a = SEED.atomic;
+  for (const args of [['install'], ['upgrade']]) {
+    const r = await must(a.helm, [...args, a.release, atomicChart, '--namespace', a.namespace, '--timeout', '120s']);
+    if (r.code !== 0) throw new Error(`helm ${a.helm} ${args[0]} ${a.release} failed: ${r.stderr}`);
+  }
+  const atomic = await must(a.helm, ['upgrade', a.release, atomicChart, '--namespace', a.namespace, '--atomic', '--set', 'migrateExitCode=5', '--timeout', '120s']);
+  if (atomic.code === 0) throw new Error('the failing --atomic upgrade unexpectedly succeeded');
   return { info, stop: () => c.stopCluster() };
 }

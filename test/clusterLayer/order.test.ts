@@ -27,6 +27,11 @@ function release(hooks: Json[]): ReleaseInfo {
   return releaseInfoOf(helm318Release({ hooks }), { driver: 'secret', namespace: 'shop', release: 'shop', revision: 1, status: 'deployed' });
 }
 
+/** The same release as another revision, status and description. */
+function at(r: ReleaseInfo, revision: number, status: ReleaseInfo['status'], description: string): ReleaseInfo {
+  return { ...r, revision, status, description };
+}
+
 function names(groups: EventHooks[], event: string): string[] {
   return (groups.find((g) => g.event === event)?.hooks ?? []).map((h) => `${h.kind}/${h.name}`);
 }
@@ -114,14 +119,32 @@ describe('cluster hooks: order', () => {
     assert.deepEqual(names(groups, 'pre-install'), ['Job/once', 'Job/twice', 'Job/twice']);
   });
 
-  it('shows a hook of several events under each, with the same last run', () => {
+  it("shows a hook of several events with its run under the event its revision ran, and as not run under the others", () => {
     const migrate = hook('Job', 'migrate', 'm.yaml', ['pre-install', 'pre-upgrade'], 0, {
+      last_run: { started_at: '2026-03-02T11:00:00Z', completed_at: '2026-03-02T11:01:30Z', phase: 'Failed' },
+    });
+    const installed = hooksByEvent(release([migrate]), NOW, OPTS);
+    assert.deepEqual(installed.map((g) => [g.event, g.ran, g.hooks[0].lastRun.phase]), [['pre-install', true, 'Failed'], ['pre-upgrade', false, '']]);
+    assert.equal(installed[0].hooks[0].lastRun.durationMs, 90_000);
+    const upgraded = hooksByEvent(at(release([migrate]), 3, 'failed', 'Upgrade "shop" failed: pre-upgrade hooks failed: job migrate failed: BackoffLimitExceeded'), NOW, OPTS);
+    assert.deepEqual(upgraded.map((g) => [g.event, g.ran, g.hooks[0].lastRun.phase]), [['pre-install', false, ''], ['pre-upgrade', true, 'Failed']]);
+  });
+
+  it('shows the one stored run under both pre- and post- of the action that ran the hook twice', () => {
+    const twice = hook('Job', 'warm', 'w.yaml', ['pre-upgrade', 'post-upgrade', 'post-install'], 0, {
       last_run: { started_at: '2026-03-02T11:00:00Z', completed_at: '2026-03-02T11:01:30Z', phase: 'Succeeded' },
     });
-    const groups = hooksByEvent(release([migrate]), NOW, OPTS);
-    const [install, upgrade] = groups.map((g) => g.hooks[0]);
-    assert.equal(install.lastRun.durationMs, 90_000);
-    assert.equal(install, upgrade);
+    const groups = hooksByEvent(at(release([twice]), 2, 'deployed', 'Upgrade complete'), NOW, OPTS);
+    const [install, pre, post] = groups.map((g) => g.hooks[0]);
+    assert.equal(pre, post);
+    assert.equal(pre.lastRun.phase, 'Succeeded');
+    assert.equal(install.lastRun.phase, '');
+  });
+
+  it("does not show a rollback's copies of older runs as its own: only its rollback and test hooks ran", () => {
+    const ran = { started_at: '2026-03-02T11:00:00Z', completed_at: '2026-03-02T11:01:30Z', phase: 'Succeeded' };
+    const r = at(release([hook('Job', 'migrate', 'm.yaml', ['pre-upgrade'], 0, { last_run: ran }), hook('Job', 'back', 'b.yaml', ['pre-rollback'], 0, { last_run: ran }), hook('Pod', 'smoke', 't.yaml', ['test'], 0, { last_run: ran })]), 4, 'deployed', 'Rollback to 2');
+    assert.deepEqual(hooksByEvent(r, NOW, OPTS).map((g) => [g.event, g.ran, g.hooks[0].lastRun.phase]), [['pre-upgrade', false, ''], ['pre-rollback', true, 'Succeeded'], ['test', true, 'Succeeded']]);
   });
 
   it('does not change the release it was given', () => {

@@ -4,6 +4,8 @@ import { templateHooksOf } from '../../client/src/cluster/hooks/templateHooks';
 import { eventOfRun, TemplateHook, TemplateRun, templateRuns } from '../../client/src/cluster/hooks/templateRuns';
 import { releaseInfoOf } from '../../client/src/cluster/records/release';
 import { ReleaseInfo, ReleaseStatus } from '../../client/src/cluster/types';
+import { runProblem } from '../../client/src/cluster/hooks/runProblem';
+import { rolledBackAfterFailure } from '../../client/src/cluster/releases/rolledBack';
 import { Json } from './records';
 
 const NOW = new Date('2026-03-02T12:00:00Z');
@@ -196,5 +198,85 @@ describe('cluster hooks: hooks of a template file', () => {
     });
     const runs = templateRuns(templateHooksOf(MIGRATE, text), [MIGRATE], [shop], OPTS);
     assert.deepEqual(runs.map((r) => `${r?.last.event} ${r?.last.phase} ${r?.last.hook.name}`), ['pre-upgrade Succeeded shop-first', 'post-upgrade Failed shop-second']);
+  });
+});
+
+describe('cluster hooks: which run the lens shows', () => {
+  const migrate = (name: string, revision: number, description: string, ran: [string, number, number?], status?: ReleaseStatus): ReleaseInfo =>
+    release({ name, revision, status, description, hooks: [stored('Job', 'cart-migrate', MIGRATE, ['pre-install', 'pre-upgrade'], ran)] });
+  const shown = (releases: ReleaseInfo[]): TemplateRun => only(templateRuns([job(0, 'cart-migrate', ['pre-install', 'pre-upgrade'])], [MIGRATE], releases, OPTS));
+
+  it('shows a failure before a later success in another release, and names the latest run', () => {
+    const failed = migrate('cart', 2, 'Upgrade "cart" failed: pre-upgrade hooks failed: job cart-migrate failed: BackoffLimitExceeded', ['Failed', 30, 1], 'failed');
+    const passed = migrate('cart-eu', 2, 'Upgrade complete', ['Succeeded', 5, 1]);
+    const run = shown([passed, failed]);
+    assert.deepEqual([run.last.release, run.last.phase, run.last.event, run.others, run.failures], ['cart', 'Failed', 'pre-upgrade', 1, 1]);
+    assert.equal(run.latest?.release, 'cart-eu');
+  });
+
+  it('shows a stale run as a failure, and the newest of several failures', () => {
+    const stale = migrate('cart', 3, 'Preparing upgrade', ['Running', 20], 'failed');
+    const older = migrate('cart-us', 2, 'Upgrade "cart-us" failed: x', ['Failed', 50, 1], 'failed');
+    const passed = migrate('cart-eu', 2, 'Upgrade complete', ['Succeeded', 5, 1]);
+    const run = shown([older, passed, stale]);
+    assert.deepEqual([run.last.release, run.last.phase, run.others, run.failures], ['cart', 'Stale', 2, 2]);
+  });
+
+  it('shows the latest run when none failed, with no second run named', () => {
+    const run = shown([migrate('cart', 2, 'Upgrade complete', ['Succeeded', 30, 1]), migrate('cart-eu', 2, 'Upgrade complete', ['Succeeded', 5, 1])]);
+    assert.deepEqual([run.last.release, run.failures, run.latest], ['cart-eu', 0, undefined]);
+  });
+
+  it("does not count a rollback's copy of a failed run: the rollback ran no upgrade hook", () => {
+    const back = migrate('cart', 4, 'Rollback to 2', ['Failed', 30, 1]);
+    const run = shown([back, migrate('cart-eu', 2, 'Upgrade complete', ['Succeeded', 5, 1])]);
+    assert.deepEqual([run.last.release, run.last.phase, run.failures, run.others], ['cart-eu', 'Succeeded', 0, 0]);
+  });
+});
+
+describe('cluster hooks: a failure that --atomic rolled back', () => {
+  const hooks = (ran: [string, number, number?]) => [stored('Job', 'cart-migrate', MIGRATE, ['pre-install', 'pre-upgrade'], ran)];
+  const failed = release({ name: 'cart', revision: 3, status: 'failed', description: 'Upgrade "cart" failed: pre-upgrade hooks failed: 1 error occurred:\n\t* job cart-migrate failed: BackoffLimitExceeded', hooks: hooks(['Failed', 10, 1]) });
+  const back = release({ name: 'cart', revision: 4, description: 'Rollback to 2', hooks: hooks(['Succeeded', 60, 1]) });
+
+  it('tells the failed revision, the hook that failed and the revision rolled back to', () => {
+    assert.deepEqual(rolledBackAfterFailure(back, failed, NOW, DEFAULT_HOOK_TIMEOUT_MS), { failedRevision: 3, rolledBackTo: 2, cause: 'pre-upgrade hook cart-migrate failed' });
+  });
+
+  it("falls back on Helm's first line when no hook failed, and says nothing of rollbacks that followed no failure", () => {
+    const noHook = { ...failed, hooks: [] };
+    assert.equal(rolledBackAfterFailure(back, noHook, NOW, DEFAULT_HOOK_TIMEOUT_MS)?.cause, 'Upgrade "cart" failed: pre-upgrade hooks failed: 1 error occurred:');
+    assert.equal(rolledBackAfterFailure(back, { ...failed, status: 'superseded' }, NOW, DEFAULT_HOOK_TIMEOUT_MS), undefined);
+    assert.equal(rolledBackAfterFailure({ ...back, description: 'Upgrade complete' }, failed, NOW, DEFAULT_HOOK_TIMEOUT_MS), undefined);
+    assert.equal(rolledBackAfterFailure(back, { ...failed, revision: 2 }, NOW, DEFAULT_HOOK_TIMEOUT_MS), undefined);
+  });
+
+  it("finds the hook's last run in the failed revision, not as the rollback's copy", () => {
+    const run = only(templateRuns([job(0, 'cart-migrate', ['pre-install', 'pre-upgrade'])], [MIGRATE], [back, failed], OPTS));
+    assert.deepEqual([run.last.revision, run.last.phase, run.last.event, run.others, run.failures], [3, 'Failed', 'pre-upgrade', 0, 1]);
+  });
+});
+
+describe('cluster hooks: the Problems entry of a last run', () => {
+  const failed = release({ name: 'cart', revision: 3, status: 'failed', description: 'Upgrade "cart" failed: pre-upgrade hooks failed: 1 error occurred:\n\t* job cart-migrate failed: BackoffLimitExceeded', hooks: [stored('Job', 'cart-migrate', MIGRATE, ['pre-install', 'pre-upgrade'], ['Failed', 10, 1])] });
+  const runIn = (info: ReleaseInfo): TemplateRun => only(templateRuns([job(0, 'cart-migrate', ['pre-install', 'pre-upgrade'])], [MIGRATE], [info], OPTS));
+
+  it("says which hook failed, where, when, and Helm's text on one line", () => {
+    assert.deepEqual(runProblem(runIn(failed).last), {
+      severity: 'error',
+      message: 'pre-upgrade hook Job/cart-migrate failed in release cart (namespace cart, revision 3) at 2026-03-02 11:51:00 UTC. Helm: Upgrade "cart" failed: pre-upgrade hooks failed: 1 error occurred: * job cart-migrate failed: BackoffLimitExceeded',
+    });
+  });
+
+  it('appends an explanation when one is given', () => {
+    assert.match(runProblem(runIn(failed).last, ' Pod cart-migrate-x1: container migrate exited 5. ')?.message ?? '', /BackoffLimitExceeded Pod cart-migrate-x1: container migrate exited 5\.$/);
+  });
+
+  it('warns of a stale run with the reason, and gives nothing for a run that passed or never ran', () => {
+    const stale = runProblem(runIn({ ...failed, hooks: failed.hooks.map((h) => ({ ...h, lastRun: { ...h.lastRun, phase: 'Running' as const, completedAt: undefined } })) }).last);
+    assert.equal(stale?.severity, 'warning');
+    assert.match(stale?.message ?? '', /^pre-upgrade hook Job\/cart-migrate never finished in release cart .* started at 2026-03-02 11:50:00 UTC\. Helm recorded this hook as Running/);
+    assert.equal(runProblem(runIn({ ...failed, status: 'deployed', description: 'Upgrade complete', hooks: failed.hooks.map((h) => ({ ...h, lastRun: { ...h.lastRun, phase: 'Succeeded' as const } })) }).last), undefined);
+    assert.equal(runProblem(runIn({ ...failed, description: 'Rollback to 2', status: 'deployed' }).last), undefined);
   });
 });

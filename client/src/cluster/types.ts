@@ -1,4 +1,4 @@
-import { HookEvent } from '../../../engine';
+import { HelmAction, HookEvent } from '../../../engine';
 
 /**
  * The cluster layer's model: what a release record says, as plain data. Nothing here knows of VS Code or
@@ -89,6 +89,13 @@ export interface ReleaseInfo {
 export interface EventHooks {
   event: HookEvent;
   hooks: HookInfo[];
+  /**
+   * Whether the action that made the revision ran this event. When not, the hooks' runs are shown as
+   * never run: what the record holds is another event's run (or a rollback's copy of an older one).
+   */
+  ran: boolean;
+  /** The action that made the revision (install, upgrade, rollback, uninstall). */
+  action: HelmAction;
 }
 
 /** A record that could not be read: the tree shows this text instead of the release's hooks. */

@@ -7,7 +7,7 @@ import { activeExtension, recordMetric, say, screenshot, waitFor } from '../util
 // helm 3 and helm 4 seeded (scripts/host/cluster.mjs): view-ok (all hooks passed) and view-fail (its upgrade
 // failed on the post-upgrade hook).
 interface Seed {
-  seed: Record<'ok' | 'failed' | 'noPods', { release: string; namespace: string; helm: number }>;
+  seed: Record<'ok' | 'failed' | 'noPods' | 'atomic', { release: string; namespace: string; helm: number }>;
   server: string;
 }
 const cluster = JSON.parse(process.env.HELM_HOOKS_HOST_CLUSTER ?? 'null') as Seed | null;
@@ -61,6 +61,35 @@ describe('release view against the local cluster', function () {
     assert.equal((preInstall.item.iconPath as vscode.ThemeIcon).id, 'pass');
     const [postUpgrade] = await rows(releases, events[1]);
     assert.match(String(postUpgrade.item.description), /not run/, 'a hook that never ran says so');
+  });
+
+  it('says a release was rolled back after a failed upgrade, and lists that revision first with its run under pre-upgrade only', async () => {
+    const { releases } = (await activeExtension()).exports;
+    const s = cluster!.seed.atomic;
+    const context = (await rows(releases)).find((r) => r.item.contextValue === 'helmHooks.context');
+    const ns = await find(releases, context, s.namespace, `namespace ${s.namespace}`);
+    // The row learns of the rollback once both records are decoded: read it again until it says so.
+    const rel = await waitFor('the rolled-back release row', async () => {
+      const r = (await rows(releases, ns)).find((x) => label(x) === s.release);
+      return r !== undefined && /rolled back/.test(String(r.item.description)) ? r : undefined;
+    }, 30_000, 200);
+    assert.match(String(rel.item.description), new RegExp(`^deployed · rev 4 · rolled back after rev 3 failed: pre-upgrade hook ${s.release}-migrate failed`));
+    const children = await rows(releases, rel);
+    const [failedRev] = children;
+    assert.equal(label(failedRev), 'rev 3', 'the failed revision is listed first');
+    assert.equal(failedRev.item.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+    const events = await rows(releases, failedRev);
+    const byName = new Map(events.map((e) => [label(e), e]));
+    assert.match(String(byName.get('pre-install')?.item.description), /not run by this upgrade/);
+    assert.match(String(byName.get('pre-upgrade')?.item.description), /1 failed/);
+    const [migrate] = await rows(releases, byName.get('pre-upgrade'));
+    assert.equal(migrate.item.contextValue, 'helmHooks.hook.failed');
+    const [notRun] = await rows(releases, byName.get('pre-install'));
+    assert.match(String(notRun.item.description), /not run/);
+    // The rollback's own rows: its copies of revision 2's runs are not shown as its runs.
+    const ownPreUpgrade = children.find((r) => label(r) === 'pre-upgrade');
+    assert.match(String(ownPreUpgrade?.item.description), /not run by this rollback/);
+    await screenshot('release-view-rolled-back');
   });
 
   it('shows a failed release with Helm\'s failure text and the failed hook standing out', async () => {

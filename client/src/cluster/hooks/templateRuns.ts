@@ -1,6 +1,6 @@
-import { HOOK_EVENTS, HookEvent } from '../../../../engine';
+import { eventOfStoredRun, HookEvent, revisionAction } from '../../../../engine';
 import { HookInfo, HookPhase, ReleaseInfo } from '../types';
-import { hooksByEvent } from './order';
+import { hooksByEvent, NEVER_RAN } from './order';
 import { lastRunAt } from './staleness';
 
 /** A hook object of a template file in the workspace, as far as it can be known without rendering. */
@@ -34,10 +34,18 @@ export interface HookRun {
 }
 
 export interface TemplateRun {
-  /** The most recent run across the chart's releases; when none ran it, a release where it never ran. */
+  /**
+   * The run to show: the most recent failed or stale run across the chart's releases when there is one
+   * (a later success elsewhere must not hide it), else the most recent run; when none ran it, a release
+   * where it never ran.
+   */
   last: HookRun;
   /** How many other releases of the chart ran it too. */
   others: number;
+  /** How many releases' last runs of it failed or went stale (`last` is one of them when any). */
+  failures: number;
+  /** The most recent run, when it is not `last` (a failure shown before a later run elsewhere). */
+  latest: HookRun | undefined;
 }
 
 export interface RunOptions {
@@ -48,6 +56,7 @@ export interface RunOptions {
 
 /**
  * For each template hook (same order), its last run in `releases`, or undefined when no release stores it.
+ * `releases` are latest revisions, plus any earlier revision of a release that may hold its last run.
  * `paths` are the template's stored paths (`CHART/templates/x.yaml`; for a subchart's template also
  * `PARENT/charts/CHART/templates/x.yaml`): a release stores only paths under its own chart's name.
  */
@@ -55,7 +64,7 @@ export function templateRuns(hooks: readonly TemplateHook[], paths: readonly str
   const counts = new Map<string, number>();
   for (const h of hooks) counts.set(h.kind, (counts.get(h.kind) ?? 0) + 1);
   const perRelease = releases.map((info) => runsOf(info, hooks, counts, new Set(paths), opts));
-  return hooks.map((_, i) => pick(perRelease.map((runs) => runs[i]).filter((r): r is HookRun => r !== undefined)));
+  return hooks.map((_, i) => pick(lastPerRelease(perRelease.map((runs) => runs[i]).filter((r): r is HookRun => r !== undefined))));
 }
 
 /** One release's runs of the template hooks (undefined where it does not store the hook). */
@@ -76,10 +85,12 @@ function runsOf(info: ReleaseInfo, hooks: readonly TemplateHook[], counts: Map<s
 }
 
 function runOf(hook: HookInfo, info: ReleaseInfo, groups: ReturnType<typeof hooksByEvent>, opts: RunOptions): HookRun {
-  const event = eventOfRun(hook, info);
+  const ranOn = eventOfRun(hook, info);
+  // Not run in this revision: its row under its first event reads "not run".
+  const event = ranOn ?? hook.events[0] ?? 'test';
   const group = groups.find((g) => g.event === event);
   const at = group?.hooks.findIndex((h) => h.kind === hook.kind && h.name === hook.name && h.path === hook.path) ?? -1;
-  const live = at >= 0 && group !== undefined ? group.hooks[at] : { ...hook, lastRun: lastRunAt(hook, info, opts.now, opts.timeoutMs) };
+  const live = at >= 0 && group !== undefined ? group.hooks[at] : { ...hook, lastRun: ranOn === undefined ? NEVER_RAN : lastRunAt(hook, info, opts.now, opts.timeoutMs) };
   const run = live.lastRun;
   return {
     release: info.name,
@@ -97,13 +108,36 @@ function runOf(hook: HookInfo, info: ReleaseInfo, groups: ReturnType<typeof hook
   };
 }
 
-/** The most recent of the runs; releases where the hook never ran count only when none ran it. */
-function pick(runs: HookRun[]): TemplateRun | undefined {
+/**
+ * One run per release: `releases` may hold several revisions of one (the failed revision a rollback
+ * followed, see releasesOfChart); its last run is in the newest revision that ran the hook.
+ */
+function lastPerRelease(runs: readonly HookRun[]): HookRun[] {
+  const best = new Map<string, HookRun>();
+  for (const r of runs) {
+    const key = `${r.namespace}/${r.release}`;
+    const known = best.get(key);
+    const ran = r.phase !== '';
+    const better = known === undefined || (ran && known.phase === '') || (ran === (known.phase !== '') && r.revision > known.revision);
+    if (better) best.set(key, r);
+  }
+  return [...best.values()];
+}
+
+/** What the lens shows of the runs: failures first, else the most recent; never-run only when none ran. */
+export function pick(runs: readonly HookRun[]): TemplateRun | undefined {
   const ran = runs.filter((r) => r.phase !== '');
-  const pool = ran.length > 0 ? ran : runs;
+  const bad = ran.filter((r) => r.phase === 'Failed' || r.phase === 'Stale');
+  const latest = newest(ran);
+  const last = newest(bad) ?? latest ?? newest(runs);
+  if (last === undefined) return undefined;
+  return { last, others: Math.max(0, ran.length - 1), failures: bad.length, latest: latest === last ? undefined : latest };
+}
+
+function newest(runs: readonly HookRun[]): HookRun | undefined {
   let last: HookRun | undefined;
-  for (const r of pool) if (last === undefined || when(r) > when(last)) last = r;
-  return last === undefined ? undefined : { last, others: Math.max(0, ran.length - 1) };
+  for (const r of runs) if (last === undefined || when(r) > when(last)) last = r;
+  return last;
 }
 
 function when(r: HookRun): number {
@@ -111,22 +145,9 @@ function when(r: HookRun): number {
 }
 
 /**
- * The event a stored last run was for. Helm keeps no event in `last_run`, but each revision's record
- * starts with fresh hooks, run by the action that made the revision (later also by `helm test`, and by
- * `helm uninstall --keep-history` on the latest record): the revision's action tells which event it was.
+ * The event a stored last run was for, or undefined when the revision's action ran none of the hook's
+ * events (see revisionAction in the engine).
  */
-export function eventOfRun(hook: Pick<HookInfo, 'events'>, info: Pick<ReleaseInfo, 'status' | 'revision' | 'description'>): HookEvent {
-  const action =
-    info.status === 'uninstalling' || info.status === 'uninstalled'
-      ? 'delete'
-      : info.status === 'pending-rollback' || /^Rollback /.test(info.description)
-        ? 'rollback'
-        : info.revision === 1 || info.status === 'pending-install'
-          ? 'install'
-          : 'upgrade';
-  // A hook on both pre- and post- of the action ran twice: the post- run is the later one.
-  const ofAction = HOOK_EVENTS.filter((e) => e.endsWith(`-${action}`) && hook.events.includes(e));
-  if (ofAction.length > 0) return ofAction[ofAction.length - 1];
-  if (hook.events.includes('test')) return 'test';
-  return hook.events[0] ?? 'test';
+export function eventOfRun(hook: Pick<HookInfo, 'events'>, info: Pick<ReleaseInfo, 'status' | 'revision' | 'description'>): HookEvent | undefined {
+  return eventOfStoredRun(hook.events, revisionAction(info));
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { HookExplanation, HookInfo, ReleaseInfo, ReleaseStatus } from '../../cluster';
+import type { HookExplanation, HookInfo, ReleaseInfo, ReleaseStatus, RolledBackFailure } from '../../cluster';
 import { ago, duration, when } from './format';
 import { EventNode, HookNode, MessageNode, Node, NoteNode, ReleaseNode } from './nodes';
 
@@ -10,9 +10,10 @@ const WARN = color('list.warningForeground');
 
 /**
  * How each node looks. `info` is the decoded latest record of a release row, when known already; `why`
- * the cluster's explanation of a failed hook (its row, or the release's failure note), once read.
+ * the cluster's explanation of a failed hook (its row, or the release's failure note), once read; `rolledBack`,
+ * for a release row, the failure its latest revision rolled back.
  */
-export function treeItem(node: Node, info?: ReleaseInfo | Error, why?: HookExplanation): vscode.TreeItem {
+export function treeItem(node: Node, info?: ReleaseInfo | Error, why?: HookExplanation, rolledBack?: RolledBackFailure): vscode.TreeItem {
   switch (node.kind) {
     case 'message':
       return messageItem(node);
@@ -35,7 +36,7 @@ export function treeItem(node: Node, info?: ReleaseInfo | Error, why?: HookExpla
       return item;
     }
     case 'release':
-      return releaseItem(node, info);
+      return releaseItem(node, info, rolledBack);
     case 'note':
       return noteItem(node, why);
     case 'event':
@@ -51,10 +52,12 @@ export function treeItem(node: Node, info?: ReleaseInfo | Error, why?: HookExpla
       return item;
     }
     case 'revision': {
-      const item = new vscode.TreeItem(`rev ${node.ref.revision}`, vscode.TreeItemCollapsibleState.Collapsed);
+      // The failure a rollback hid is what the user came for: open, above the rollback's own hooks.
+      const pinned = node.rolledBack !== undefined;
+      const item = new vscode.TreeItem(`rev ${node.ref.revision}`, pinned ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.id;
       const decoded = info instanceof Error ? undefined : info;
-      const parts: string[] = [node.ref.status];
+      const parts: string[] = pinned ? [`${node.ref.status}, then rolled back`] : [node.ref.status];
       if (decoded?.description) parts.push(decoded.description);
       const updated = decoded?.lastDeployed ?? node.ref.modifiedAt;
       if (updated !== undefined) parts.push(ago(updated));
@@ -96,7 +99,7 @@ const STATUS_ICON: Record<ReleaseStatus, [string, vscode.ThemeColor | undefined]
   unknown: ['question', WARN],
 };
 
-function releaseItem(node: ReleaseNode, info: ReleaseInfo | Error | undefined): vscode.TreeItem {
+function releaseItem(node: ReleaseNode, info: ReleaseInfo | Error | undefined, rolledBack: RolledBackFailure | undefined): vscode.TreeItem {
   const { latest } = node.entry;
   // A failed release opens on its hooks: the failed one is what the user came to see.
   const state = node.entry.latest.status === 'failed' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
@@ -105,10 +108,11 @@ function releaseItem(node: ReleaseNode, info: ReleaseInfo | Error | undefined): 
   const decoded = info instanceof Error ? undefined : info;
   const updated = decoded?.lastDeployed ?? latest.modifiedAt;
   const parts = [latest.status, `rev ${latest.revision}`];
+  if (rolledBack !== undefined) parts.push(`rolled back after rev ${rolledBack.failedRevision} failed: ${rolledBack.cause}`);
   if (decoded?.chart !== undefined) parts.push(`${decoded.chart.name}-${decoded.chart.version}`);
   if (updated !== undefined) parts.push(ago(updated));
   item.description = parts.join(' · ');
-  const [icon, tint] = STATUS_ICON[latest.status];
+  const [icon, tint] = rolledBack !== undefined ? ['warning', WARN] : STATUS_ICON[latest.status];
   item.iconPath = new vscode.ThemeIcon(icon, tint);
   item.contextValue = `helmHooks.release.${latest.status}`;
   const tip = new vscode.MarkdownString(undefined, true);
@@ -118,6 +122,9 @@ function releaseItem(node: ReleaseNode, info: ReleaseInfo | Error | undefined): 
     if (decoded.chart) tip.appendMarkdown(`**Chart** ${md(decoded.chart.name)} ${md(decoded.chart.version)}${decoded.chart.appVersion ? ` (app ${md(decoded.chart.appVersion)})` : ''}\n\n`);
     tip.appendMarkdown(`**Updated** ${md(when(decoded.lastDeployed))}\n\n`);
     if (decoded.description) tip.appendMarkdown(`**Helm says** ${md(decoded.description)}\n\n`);
+    if (rolledBack !== undefined) {
+      tip.appendMarkdown(`**Rolled back** revision ${rolledBack.failedRevision} failed (${md(rolledBack.cause)}); this revision rolled back to ${rolledBack.rolledBackTo ?? 'an earlier one'}. Its hooks are listed first.\n\n`);
+    }
     tip.appendMarkdown(`**Hooks** ${decoded.hooks.length} · written by Helm ${decoded.helmMajor}`);
   } else if (info instanceof Error) {
     tip.appendMarkdown(`**Record** ${md(info.message)}`);
@@ -138,14 +145,19 @@ function noteItem(node: NoteNode, why: HookExplanation | undefined): vscode.Tree
 }
 
 function eventItem(node: EventNode): vscode.TreeItem {
-  const item = new vscode.TreeItem(node.hooks.event, vscode.TreeItemCollapsibleState.Expanded);
+  const { ran, action } = node.hooks;
+  // An event this revision's action did not run has nothing to report: folded, and says so.
+  const item = new vscode.TreeItem(node.hooks.event, ran ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
   item.id = node.id;
   const failed = node.hooks.hooks.filter((h) => h.lastRun.phase === 'Failed').length;
-  item.description = `${plural(node.hooks.hooks.length, 'hook')}${failed > 0 ? ` · ${failed} failed` : ''}`;
+  item.description = `${plural(node.hooks.hooks.length, 'hook')}${failed > 0 ? ` · ${failed} failed` : ''}${ran ? '' : ` · not run by this ${ACTION_NAME[action]}`}`;
+  if (!ran) item.tooltip = `Revision ${node.revision.revision} was written by helm ${ACTION_NAME[action]}, which does not run ${node.hooks.event} hooks: their runs are in other revisions.`;
   item.iconPath = new vscode.ThemeIcon(node.hooks.event === 'test' ? 'beaker' : 'debug-step-over', failed > 0 ? FAILED : undefined);
   item.contextValue = node.hooks.event === 'test' ? 'helmHooks.event.test' : 'helmHooks.event';
   return item;
 }
+
+const ACTION_NAME: Record<EventNode['hooks']['action'], string> = { install: 'install', upgrade: 'upgrade', rollback: 'rollback', uninstall: 'uninstall' };
 
 const PHASE_ICON: Record<string, [string, vscode.ThemeColor | undefined, string]> = {
   Succeeded: ['pass', PASSED, 'Succeeded'],

@@ -1,4 +1,4 @@
-import type { ClusterProblem, EventHooks, HookInfo, RecordRef, ReleaseEntry, ReleaseInfo } from '../../cluster';
+import type { ClusterProblem, EventHooks, HookInfo, RecordRef, ReleaseEntry, ReleaseInfo, RolledBackFailure } from '../../cluster';
 
 /** What each row of the "Helm Release Hooks" view stands for. Plain data: items.ts renders them. */
 export type Node = MessageNode | ContextNode | NamespaceNode | ReleaseNode | NoteNode | EventNode | HookNode | HistoryNode | RevisionNode;
@@ -86,4 +86,6 @@ export interface RevisionNode {
   id: string;
   release: ReleaseNode;
   ref: RecordRef;
+  /** Set on the failed revision listed first under the rollback that followed it. */
+  rolledBack?: RolledBackFailure;
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ClusterSession, Driver, HookExplanation, HookInfo, RecordRef, ReleaseEntry, ReleaseInfo } from '../../cluster';
+import type { ClusterSession, Driver, HookExplanation, HookInfo, RecordRef, ReleaseEntry, ReleaseInfo, RolledBackFailure } from '../../cluster';
 import { clusterModule } from './clusterModule';
 import { treeItem } from './items';
 import { EventNode, HistoryNode, HookNode, MessageNode, NamespaceNode, Node, NoteNode, ReleaseNode, RevisionNode } from './nodes';
@@ -65,15 +65,36 @@ export class ReleaseTreeProvider implements vscode.TreeDataProvider<Node>, vscod
     }
     if (node.kind !== 'release') return treeItem(node);
     const info = this.decoded.get(recordKey(this.session, node.entry));
-    // Failed releases are decoded at once: their row shows Helm's failure text.
-    if (info === undefined && node.entry.latest.status === 'failed') void this.decode(node);
-    return treeItem(node, info);
+    // Failed releases are decoded at once: their row shows Helm's failure text. So are releases whose
+    // revision before the latest failed: the latest may be the rollback that hid it.
+    const failedBefore = this.failedBefore(node.entry);
+    if (info === undefined && (node.entry.latest.status === 'failed' || failedBefore !== undefined)) void this.decode(node);
+    return treeItem(node, info, undefined, this.rolledBack(node, info, failedBefore));
   }
 
   async resolveTreeItem(item: vscode.TreeItem, node: Node): Promise<vscode.TreeItem> {
     if (node.kind !== 'release') return item;
     const info = await this.decode(node);
-    return treeItem(node, info);
+    return treeItem(node, info, undefined, this.rolledBack(node, info, this.failedBefore(node.entry)));
+  }
+
+  /** The revision just before the latest, when its labels say it failed. */
+  private failedBefore(entry: ReleaseEntry): RecordRef | undefined {
+    if (entry.revisions < 2 || this.session === undefined) return undefined;
+    const ref = this.session.store.history(entry).find((r) => r.revision === entry.latest.revision - 1);
+    return ref?.status === 'failed' ? ref : undefined;
+  }
+
+  /** The failure the latest revision rolled back, once both records are decoded (decoding them when not). */
+  private rolledBack(node: ReleaseNode, latest: ReleaseInfo | Error | undefined, failed: RecordRef | undefined): RolledBackFailure | undefined {
+    if (failed === undefined || latest === undefined || latest instanceof Error) return undefined;
+    const previous = this.decoded.get(recordKey(this.session, node.entry, failed));
+    if (previous === undefined) {
+      void this.decode(node, failed, node);
+      return undefined;
+    }
+    if (previous instanceof Error) return undefined;
+    return clusterModule(this.extension).rolledBackAfterFailure(latest, previous, new Date(), this.settings().hookTimeoutMs);
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
@@ -235,6 +256,11 @@ export class ReleaseTreeProvider implements vscode.TreeDataProvider<Node>, vscod
     if (info instanceof Error) return [note(at, 'record', info.message, 'error', info)];
     const cluster = clusterModule(this.extension);
     const rows: Node[] = [];
+    if (revision === undefined) {
+      const failed = this.failedBefore(node.entry);
+      const rolledBack = failed === undefined ? undefined : await this.rolledBackDecoded(node, info, failed);
+      if (failed !== undefined && rolledBack !== undefined) rows.push({ kind: 'revision', id: `${node.id}/rolled-back/${failed.objectName}`, release: node, ref: failed, rolledBack } satisfies RevisionNode);
+    }
     if (info.status === 'failed' && info.description) {
       const failed = lastFailed(info.hooks);
       rows.push({ ...note(at, 'failure', info.description, 'error'), ...(failed === undefined ? {} : { failed: { hook: failed, info } }) });
@@ -247,6 +273,12 @@ export class ReleaseTreeProvider implements vscode.TreeDataProvider<Node>, vscod
       if (older.length > 0) rows.push({ kind: 'history', id: `${node.id}/history`, release: node, revisions: older } satisfies HistoryNode);
     }
     return rows;
+  }
+
+  private async rolledBackDecoded(node: ReleaseNode, latest: ReleaseInfo, failed: RecordRef): Promise<RolledBackFailure | undefined> {
+    const previous = await this.decode(node, failed, node);
+    if (previous instanceof Error) return undefined;
+    return clusterModule(this.extension).rolledBackAfterFailure(latest, previous, new Date(), this.settings().hookTimeoutMs);
   }
 
   /** A decoded record (the latest unless `ref` says otherwise); a failure comes back as the Error to show. */
