@@ -91,7 +91,7 @@ export class LastRunProblems implements vscode.CodeActionProvider, vscode.Dispos
       const whys = await Promise.all(
         shown.runs.map((run) =>
           run === undefined || run.last.phase !== 'Failed' || session === undefined
-            ? undefined
+            ? Promise.resolve(undefined)
             : session.diagnosis.explain(run.last.hook, run.last.namespace).then((x) => (x.basis === 'none' ? undefined : x.sentence), () => undefined),
         ),
       );
