@@ -30,21 +30,21 @@ export function showHookLogs(ctx: Ctx): (...args: unknown[]) => Promise<void> {
     const { hook, info } = arg;
     const timeoutMs = ctx.releases.settings().requestTimeoutMs;
     const head = `# ${hook.kind}/${hook.name}: ${hook.events.join(', ')} hook of release ${info.name} (namespace ${info.namespace}, revision ${info.revision}), last run ${hook.lastRun.phase || 'never'}\n`;
+    // The explanation takes a few requests in a row: the logs do not wait for it when there are logs to show.
+    const explained: Promise<HookExplanation | Error> = session.diagnosis.explain(hook, info.namespace).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
     let pods: HookPod[];
-    let why: HookExplanation | Error;
     try {
-      [pods, why] = await vscode.window.withProgress({ location: { viewId: 'helmHooks.releases' } }, () =>
-        Promise.all([
-          cluster.hookPods(session.store.conn, hook, info.namespace, timeoutMs),
-          session.diagnosis.explain(hook, info.namespace).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err)))),
-        ]),
-      );
+      pods = await vscode.window.withProgress({ location: { viewId: 'helmHooks.releases' } }, () => cluster.hookPods(session.store.conn, hook, info.namespace, timeoutMs));
     } catch (err) {
       void vscode.window.showErrorMessage(`Helm Hooks: cannot find the pods of ${hook.kind}/${hook.name}: ${err instanceof Error ? err.message : String(err)}`);
       return;
     }
     const attempts = cluster.attemptsToShow(pods);
-    const { uri, signal } = docs.open(`/${info.namespace}/${info.name}/rev-${info.revision}/${hook.kind}-${hook.name}.log`, head + whyText(why, attempts.length === 0, hook.lastRun.phase));
+    const noPods = attempts.length === 0;
+    const waitForWhy = noPods || hook.lastRun.phase !== 'Succeeded';
+    const firstWhy = noPods ? whyText(await explained, true, hook.lastRun.phase) : waitForWhy ? WHY_PENDING : '';
+    const { uri, signal } = docs.open(`/${info.namespace}/${info.name}/rev-${info.revision}/${hook.kind}-${hook.name}.log`, head + firstWhy);
+    if (firstWhy === WHY_PENDING) void explained.then((why) => docs.replace(uri, WHY_PENDING, whyText(why, false, hook.lastRun.phase)));
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
     for (const pod of attempts) {
       for (const c of pod.containers) {
@@ -64,6 +64,9 @@ export function showHookLogs(ctx: Ctx): (...args: unknown[]) => Promise<void> {
     }
   };
 }
+
+/** Stands under the title until the explanation comes. */
+const WHY_PENDING = '# Why: reading the cluster\'s evidence…\n';
 
 /** The diagnosis under the title: always when there is no log to show, else unless the run succeeded. */
 function whyText(why: HookExplanation | Error, noPods: boolean, phase: string): string {

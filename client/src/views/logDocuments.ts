@@ -54,6 +54,14 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
     }, 100);
   }
 
+  /** Replaces the first `marker` in the document (a placeholder written at open) with `text`. */
+  replace(uri: vscode.Uri, marker: string, text: string): void {
+    const shown = this.docs.get(uri.toString());
+    if (shown === undefined || !shown.text.includes(marker)) return;
+    shown.text = shown.text.replace(marker, () => text);
+    this.append(uri, '');
+  }
+
   provideTextDocumentContent(uri: vscode.Uri): string {
     return this.docs.get(uri.toString())?.text ?? 'These logs are no longer at hand: show them again from the Helm Release Hooks view.\n';
   }

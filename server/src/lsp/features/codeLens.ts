@@ -39,7 +39,8 @@ export const codeLensFeature: Feature = {
     // Another file moved this document's hooks in the order: ask the editor for fresh lenses, once per
     // change of the order (the edited document's own lenses are asked for again by the editor anyway).
     const shown = new WeakMap<Release, string>();
-    charts.onChanged(async ({ releases, edited }) => {
+    // Never rejects: every step that can throw is caught below.
+    const refreshLenses = async ({ releases, edited }: Parameters<Parameters<typeof charts.onChanged>[0]>[0]): Promise<void> => {
       if (ctx.initializeParams()?.capabilities.workspace?.codeLens?.refreshSupport !== true) return;
       let refresh = false;
       try {
@@ -56,6 +57,9 @@ export const codeLensFeature: Feature = {
         ctx.log(`Helm Hooks could not compute code lenses: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       }
       if (refresh || releases === undefined) void ctx.connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    };
+    charts.onChanged((change) => {
+      void refreshLenses(change);
     });
   },
 };
