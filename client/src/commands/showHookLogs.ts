@@ -30,8 +30,8 @@ export function showHookLogs(ctx: Ctx): (...args: unknown[]) => Promise<void> {
     const { hook, info } = arg;
     const timeoutMs = ctx.releases.settings().requestTimeoutMs;
     const head = `# ${hook.kind}/${hook.name}: ${hook.events.join(', ')} hook of release ${info.name} (namespace ${info.namespace}, revision ${info.revision}), last run ${hook.lastRun.phase || 'never'}\n`;
-    // The explanation takes a few requests in a row: the logs do not wait for it when there are logs to show.
-    const explained: Promise<HookExplanation | Error> = session.diagnosis.explain(hook, info.namespace).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+    // The explanation takes a few requests in a row: when there are logs, it is read after them, so they come first.
+    const explain = (): Promise<HookExplanation | Error> => session.diagnosis.explain(hook, info.namespace).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
     let pods: HookPod[];
     try {
       pods = await vscode.window.withProgress({ location: { viewId: 'helmHooks.releases' } }, () => cluster.hookPods(session.store.conn, hook, info.namespace, timeoutMs));
@@ -42,9 +42,8 @@ export function showHookLogs(ctx: Ctx): (...args: unknown[]) => Promise<void> {
     const attempts = cluster.attemptsToShow(pods);
     const noPods = attempts.length === 0;
     const waitForWhy = noPods || hook.lastRun.phase !== 'Succeeded';
-    const firstWhy = noPods ? whyText(await explained, true, hook.lastRun.phase) : waitForWhy ? WHY_PENDING : '';
+    const firstWhy = noPods ? whyText(await explain(), true, hook.lastRun.phase) : waitForWhy ? WHY_PENDING : '';
     const { uri, signal } = docs.open(`/${info.namespace}/${info.name}/rev-${info.revision}/${hook.kind}-${hook.name}.log`, head + firstWhy);
-    if (firstWhy === WHY_PENDING) void explained.then((why) => docs.replace(uri, WHY_PENDING, whyText(why, false, hook.lastRun.phase)));
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
     for (const pod of attempts) {
       for (const c of pod.containers) {
@@ -62,6 +61,7 @@ export function showHookLogs(ctx: Ctx): (...args: unknown[]) => Promise<void> {
         }
       }
     }
+    if (firstWhy === WHY_PENDING) docs.replace(uri, WHY_PENDING, whyText(await explain(), false, hook.lastRun.phase));
   };
 }
 
