@@ -1,5 +1,6 @@
 import { AnalyzeOptions, analyzeScanned, analyzeTemplate, mayHaveHelmAnnotations } from './analyze';
 import { Finding } from './rules/types';
+import { blockStep } from './template/actions';
 import { TemplateText } from './template/templateText';
 import { documentSpans } from './template/documents';
 import { LineIndex } from './text/lineIndex';
@@ -94,24 +95,10 @@ function standalone(tt: TemplateText): boolean {
   let open = 0;
   for (const a of tt.actions) {
     if (!a.terminated || a.body.includes('{{') || a.body.includes('}}')) return false;
-    switch (a.kind) {
-      case 'if':
-      case 'with':
-      case 'range':
-      case 'define':
-      case 'block':
-        open++;
-        break;
-      case 'else':
-      case 'elseIf':
-        if (open === 0) return false;
-        break;
-      case 'end':
-        if (open > 0) open--;
-        break;
-      default:
-        break;
-    }
+    const step = blockStep(a.kind);
+    if (step === 'open') open++;
+    else if (step === 'branch' && open === 0) return false;
+    else if (step === 'close' && open > 0) open--;
   }
   return true;
 }

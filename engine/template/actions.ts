@@ -18,6 +18,25 @@ export type ActionKind =
   | 'controlOther'
   | 'output';
 
+/** What an action does to the nesting of template blocks: opens one, switches its branch, or closes it. */
+export function blockStep(kind: ActionKind): 'open' | 'branch' | 'close' | undefined {
+  switch (kind) {
+    case 'if':
+    case 'with':
+    case 'range':
+    case 'define':
+    case 'block':
+      return 'open';
+    case 'else':
+    case 'elseIf':
+      return 'branch';
+    case 'end':
+      return 'close';
+    default:
+      return undefined;
+  }
+}
+
 export interface Action {
   /** Offset of `{{`. */
   start: number;

@@ -1,3 +1,4 @@
+import { blockStep } from './actions';
 import { TemplateText } from './templateText';
 
 /**
@@ -21,24 +22,10 @@ export class BranchIndex {
     let path: BranchPath | undefined;
     let nextId = 0;
     for (const a of tt.actions) {
-      switch (a.kind) {
-        case 'if':
-        case 'with':
-        case 'range':
-        case 'define':
-        case 'block':
-          path = { id: nextId++, branch: 0, parent: path };
-          break;
-        case 'else':
-        case 'elseIf':
-          if (path) path = { id: path.id, branch: path.branch + 1, parent: path.parent };
-          break;
-        case 'end':
-          path = path?.parent;
-          break;
-        default:
-          break;
-      }
+      const step = blockStep(a.kind);
+      if (step === 'open') path = { id: nextId++, branch: 0, parent: path };
+      else if (step === 'branch' && path) path = { id: path.id, branch: path.branch + 1, parent: path.parent };
+      else if (step === 'close') path = path?.parent;
       this.after.push(path);
     }
   }
