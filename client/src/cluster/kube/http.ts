@@ -106,7 +106,9 @@ export class ApiConnection {
     try {
       await withDeadline(this.config.applyToHTTPSOptions(options), opts.timeoutMs, opts.signal);
     } catch (err) {
-      if (err === DEADLINE) throw new ClusterProblem('auth-plugin', `Getting credentials for user ${this.target.user} took longer than ${opts.timeoutMs} ms.`);
+      // The plugin is killed at the same deadline (config.ts), so its own failure may arrive first: still the deadline.
+      const late = Date.now() - started >= opts.timeoutMs && !opts.signal?.aborted;
+      if (err === DEADLINE || late) throw new ClusterProblem('auth-plugin', `Getting credentials for user ${this.target.user} took longer than ${opts.timeoutMs} ms.`);
       if (opts.signal?.aborted) throw new ClusterProblem('timeout', 'Cancelled.');
       throw new ClusterProblem('auth-plugin', `Could not get credentials for user ${this.target.user}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
     }
