@@ -174,7 +174,7 @@ async function main(): Promise<void> {
           try {
             return await extensionPath(L, s.store.conn, failedHook, t0);
           } finally {
-            s.dispose();
+            await s.dispose();
           }
         },
       },
@@ -194,7 +194,7 @@ async function main(): Promise<void> {
           try {
             return await extensionPath(L, s.store.conn, runningHook, t0);
           } finally {
-            s.dispose();
+            await s.dispose();
           }
         },
       },
@@ -227,7 +227,7 @@ async function main(): Promise<void> {
       }
       if (round > 0 && round % 5 === 0) log(`${round}/${RUNS} rounds`);
     }
-    session.dispose();
+    await session.dispose();
 
     const rows = cases.map((cs, i) => ({ pod: cs.pod, name: cs.name, path: cs.path, median: median(times[i]), min: Math.min(...times[i]), max: Math.max(...times[i]), podsMedian: median(podsTimes[i]), runs: times[i] }));
     const loadAtEnd = load();

@@ -52,7 +52,7 @@ async function main(): Promise<void> {
       });
       if (all.value !== seeded.value.names.length * 5) throw new Error(`decoded ${all.value} hooks, expected ${seeded.value.names.length * 5}`);
       runs.push({ firstRows: first.ms, stall: first.maxStallMs, decodeAll: all.ms, decodeStall: all.maxStallMs });
-      session.dispose();
+      await session.dispose();
       log(`run ${i + 1}: first rows ${first.ms.toFixed(0)} ms (max stall ${first.maxStallMs.toFixed(1)} ms); all decoded ${all.ms.toFixed(0)} ms (max stall ${all.maxStallMs.toFixed(1)} ms)`);
     }
     const list = await timed(() => helm(3, ['list', '-A', '-o', 'json', '--max', '0']));

@@ -27,7 +27,7 @@ async function loadWith(kubeconfig: string, requestTimeoutMs = 15000): Promise<{
     await session.store.load();
     return { state: session.store.state, user: session.target.user, ms: Date.now() - t0 };
   } finally {
-    session.dispose();
+    await session.dispose();
   }
 }
 

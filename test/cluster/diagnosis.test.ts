@@ -68,7 +68,7 @@ for (const major of [3, 4] as HelmMajor[]) {
         assert.ok(requests.length <= 3 + 1 + 3, `the second explanation reads the Job only, unless it changed meanwhile:\n${requests.join('\n')}`);
         assert.equal(session.diagnosis.peek(hook, info.namespace)?.sentence, again.sentence);
       } finally {
-        session.dispose();
+        await session.dispose();
       }
     });
   });
@@ -87,7 +87,7 @@ describe('diagnosis: backoffLimit exhausted (helm 3)', () => {
       assert.equal(x.evidence.filter((l) => /^Pod billing-migrate-/.test(l)).length, 2, x.evidence.join('\n'));
       assert.equal(requests.length, 4, `the Job, its pods, the Job's events, the newest pod's events:\n${requests.join('\n')}`);
     } finally {
-      session.dispose();
+      await session.dispose();
     }
   });
 });
@@ -103,7 +103,7 @@ describe('diagnosis: activeDeadlineSeconds passed (helm 4)', () => {
       assert.match(x.sentence, /^The Job ran longer than activeDeadlineSeconds 3 and was stopped \(DeadlineExceeded: Job was active longer than specified deadline\)/);
       assert.doesNotMatch(x.sentence, NOT_THE_POLICY);
     } finally {
-      session.dispose();
+      await session.dispose();
     }
   });
 });
@@ -126,7 +126,7 @@ describe('diagnosis: events forbidden by RBAC', () => {
       const kubeconfig = writeKubeconfig(cleanup.tempDir(), { user: 'limited', token: cluster().tokens.limited, namespace: ns });
       const L = layer();
       const admin = await failedHook(ns);
-      admin.session.dispose();
+      await admin.session.dispose();
       const session = cleanup.session({ kubeconfig, namespace: ns, drivers: ['secret'] });
       // The Job's Role takes effect through the API server's informers, as the grant above.
       const x = await waitFor('the limited user to read the Job', 30000, async () => {

@@ -41,7 +41,7 @@ for (const major of [3, 4] as HelmMajor[]) {
         // Its policy (before-hook-creation) keeps the pods until the hook runs again; if gone, the view says why.
         assert.match(L.whyPodsGone(hook), /before-hook-creation/);
       } finally {
-        session.dispose();
+        await session.dispose();
       }
     });
 
@@ -84,7 +84,7 @@ describe('cluster layer: following a running pod\'s log', () => {
       assert.equal(lines.length, 10000, `got ${lines.length} lines`);
       lines.forEach((l, i) => assert.equal(l, `line ${i}`));
     } finally {
-      session.dispose();
+      await session.dispose();
     }
   });
 });

@@ -53,7 +53,7 @@ export class Cleanup {
   }
 
   async run(): Promise<void> {
-    for (const s of this.sessions.splice(0)) s.dispose();
+    for (const s of this.sessions.splice(0)) await s.dispose();
     for (const fn of this.fns.splice(0).reverse()) await fn();
     for (const d of this.dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   }

@@ -1,3 +1,5 @@
+import { HookCapture } from './capture/hookCapture';
+import { CaptureStoreApi } from './capture/types';
 import { HookDiagnoser } from './diagnosis';
 import { limitCredentialPlugins, loadKubeconfig, KubeTarget, target } from './kube/config';
 import { ApiConnection } from './kube/http';
@@ -15,6 +17,8 @@ export interface SessionOptions {
   drivers: Driver[];
   requestTimeoutMs: number;
   env?: NodeJS.ProcessEnv;
+  /** Where hook runs are captured while they run (off when undefined: the setting, or Restricted Mode). */
+  capture?: { store: CaptureStoreApi; onProblem?: (message: string) => void; lingerMs?: number };
 }
 
 /** One kube context opened for reading releases: what it points at, the contexts to switch to, its store. */
@@ -24,7 +28,10 @@ export interface ClusterSession {
   store: ReleaseStore;
   /** Why hooks failed, read on demand from the cluster's own evidence (see diagnosis/). */
   diagnosis: HookDiagnoser;
-  dispose(): void;
+  /** Follows the hooks that run while the session is open (see capture/); undefined when capture is off. */
+  capture: HookCapture | undefined;
+  /** Stops watching; a capture under way is flushed and left for the next session to resume. */
+  dispose(): Promise<void>;
 }
 
 /** Opens the context; a problem with the kubeconfig itself throws a ClusterProblem the view shows. */
@@ -35,14 +42,21 @@ export function openSession(opts: SessionOptions): ClusterSession {
   const conn = new ApiConnection(loaded.config, t);
   const store = new ReleaseStore(conn, { namespace: opts.namespace, drivers: opts.drivers, requestTimeoutMs: opts.requestTimeoutMs });
   const diagnosis = new HookDiagnoser(conn, opts.requestTimeoutMs);
+  const capture =
+    opts.capture === undefined
+      ? undefined
+      : new HookCapture(conn, store, opts.capture.store, { context: t.context, timeoutMs: opts.requestTimeoutMs, onProblem: opts.capture.onProblem, lingerMs: opts.capture.lingerMs });
+  capture?.start();
   return {
     target: t,
     contexts: loaded.contexts,
     store,
     diagnosis,
-    dispose: () => {
+    capture,
+    dispose: async () => {
       store.dispose();
       diagnosis.clear();
+      await capture?.dispose();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { hookPodObjects } from '../logs/hookPods';
-import { ApiConnection } from '../kube/http';
+import { ApiConnection, KubeRequests } from '../kube/http';
 import { ClusterProblem } from '../kube/problems';
 import { HookInfo } from '../types';
 import { EventFacts, eventFacts, HookEvidence, JobFacts, jobFacts, newestFirst, PodFacts, podFacts } from './evidence';
@@ -115,13 +115,13 @@ function ownedBy(pod: Record<string, unknown>, uid: string): boolean {
  * Events of one object at a time: core/v1 first; when RBAC forbids that, events.k8s.io/v1 (its own RBAC
  * group). Once both are forbidden it asks no more.
  */
-class EventReader {
+export class EventReader {
   problem: string | undefined;
   private forbidden = false;
   private coreForbidden = false;
 
   constructor(
-    private readonly conn: ApiConnection,
+    private readonly conn: KubeRequests,
     private readonly namespace: string,
     private readonly timeoutMs: number,
   ) {}

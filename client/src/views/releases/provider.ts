@@ -165,7 +165,7 @@ export class ReleaseTreeProvider implements vscode.TreeDataProvider<Node>, vscod
   private close(): void {
     this.subscription?.dispose();
     this.subscription = undefined;
-    this.session?.dispose();
+    void this.session?.dispose();
     this.session = undefined;
     this.decoded.clear();
     this.decoding.clear();
