@@ -153,6 +153,8 @@ export class CaptureStore implements CaptureStoreApi {
       await fs.rm(dir, { recursive: true, force: true });
     } catch {
       return false;
+    } finally {
+      await lock.release();
     }
     for (let p = path.dirname(dir); p !== this.root && p.startsWith(this.root + path.sep); p = path.dirname(p)) {
       try {

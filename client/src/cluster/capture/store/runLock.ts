@@ -24,8 +24,10 @@ interface Seen {
   stale: boolean;
 }
 
+/** Locks this process holds now: for its own locks a process knows, and needs neither pid nor heartbeat. */
+const heldHere = new Set<string>();
+
 function pidAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
     return true;
@@ -48,7 +50,10 @@ async function inspect(file: string, clock: () => number): Promise<Seen | undefi
     const st = await fs.stat(file);
     const text = await fs.readFile(file, 'utf8');
     const owner = ownerOf(text);
-    const dead = owner !== undefined && owner.hostname === os.hostname() && !pidAlive(owner.pid);
+    const here = owner !== undefined && owner.hostname === os.hostname();
+    // A lock naming this process but no lock it holds was left by an earlier process with the same pid.
+    if (here && owner.pid === process.pid) return { ino: st.ino, mtimeMs: st.mtimeMs, text, stale: !heldHere.has(owner.instance) };
+    const dead = here && !pidAlive(owner.pid);
     return { ino: st.ino, mtimeMs: st.mtimeMs, text, stale: dead || clock() - st.mtimeMs > STALE_MS };
   } catch (err) {
     if (code(err) === 'ENOENT') return undefined;
@@ -134,6 +139,7 @@ export class RunLock {
         await fs.unlink(file).catch(() => undefined);
         throw err;
       }
+      heldHere.add(instance);
       return new RunLock(file, instance, fh, clock);
     }
     return undefined;
@@ -162,10 +168,14 @@ export class RunLock {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     const fh = this.fh;
-    if (!fh) return;
+    if (!fh) {
+      heldHere.delete(this.instance);
+      return;
+    }
     const mine = await this.held();
     this.fh = undefined;
     await fh.close().catch(() => undefined);
     if (mine) await fs.unlink(this.file).catch(() => undefined);
+    heldHere.delete(this.instance);
   }
 }
