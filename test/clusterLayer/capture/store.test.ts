@@ -81,6 +81,23 @@ describe('cluster capture: the store', () => {
       assert.ok(run.size > main.capture.bytes);
     });
 
+    it('keeps lines appended while it closes, and none appended after', async () => {
+      const w = (await storeOf().claim(keyOf(), INIT))!;
+      w.append(POD, CONTAINER, numbered(0, 5));
+      let closed = false;
+      const closing = w.close(true).then(() => (closed = true));
+      w.append(POD, CONTAINER, numbered(5, 10));
+      // Later, while the last batch is being written.
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.equal(closed, false);
+      w.append(POD, CONTAINER, numbered(10, 15));
+      await closing;
+      w.append(POD, CONTAINER, ['after close']);
+      await w.flush();
+      const c = (await storeOf().read(keyOf()))!.containers[0];
+      assert.deepEqual(linesOfText(c.head), numbered(0, 15));
+    });
+
     it('keeps the start and the end of a log many times the bound, and says exactly what the middle lost', async () => {
       const bound = 4096;
       const all = numbered(0, 2000); // about 100 KiB: 25 times the bound

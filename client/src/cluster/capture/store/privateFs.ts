@@ -38,7 +38,16 @@ export async function writeAtomic(file: string, data: string, tmpTag: string): P
   } finally {
     await fh.close();
   }
-  await fs.rename(tmp, file);
+  // Windows refuses to replace a file another process has open for a moment (a window reading the run).
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await fs.rename(tmp, file);
+      return;
+    } catch (err) {
+      if (attempt >= 5 || !['EPERM', 'EACCES', 'EBUSY'].includes(code(err) ?? '')) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 10 * (attempt + 1)));
+    }
+  }
 }
 
 /** Appends bytes, creating the file 0600 when missing. */
