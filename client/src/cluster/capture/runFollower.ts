@@ -21,7 +21,7 @@ export interface FollowedRun {
 
 export interface FollowerDeps {
   conn: KubeRequests;
-  watches: NamespaceWatches;
+  watches: Pick<NamespaceWatches, 'subscribe'>;
   /** Bounds the log streams open at once across every followed run. */
   streams: Limiter;
   timeoutMs: number;
