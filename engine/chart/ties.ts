@@ -1,4 +1,5 @@
 import { HookEvent } from '../helm/events';
+import { KINDS_WITH_PODS } from '../helm/policies';
 import { RULE_BY_CODE } from '../rules/catalog';
 import { parseSuppressions } from '../rules/suppressions';
 import { Finding, Severity } from '../rules/types';
@@ -28,8 +29,21 @@ export interface WeightTie {
 }
 
 /**
- * Hooks of one event sharing a weight. Hooks whose weight a template prints are left out: their weight is
- * unknown. A hook that lists an event twice does not tie with itself (duplicate-hook-event covers that).
+ * Helm waits for a Job hook to complete and a Pod hook to succeed before it creates the next hook; any
+ * other kind is ready as soon as it is created (pkg/kube WatchUntilReady). A kind a template sets (empty
+ * here) may be either, so it counts as waited on.
+ */
+export function waitedOn(h: Pick<HookRecord, 'kind'>): boolean {
+  return h.kind === '' || KINDS_WITH_PODS.has(h.kind);
+}
+
+/**
+ * Hooks of one event sharing a weight, where their order is observable: a waited-on hook (waitedOn) is
+ * among them, so it may run before something it needs, or hold back what comes after it. Hooks Helm
+ * does not wait for are created one after another at once: their order among themselves shows nowhere.
+ * Hooks whose weight a template prints are left out: their weight is unknown. A hook that lists an event
+ * twice does not tie with itself (duplicate-hook-event covers that). The one reading of ties: the
+ * editor's diagnostics and quick fixes, the CLI and the execution plan all take them from here.
  */
 export function weightTies(p: HookPlan): WeightTie[] {
   return p.events.flatMap((e) => {
@@ -51,7 +65,7 @@ function eventTies(event: HookEvent, steps: readonly HookRecord[]): WeightTie[] 
     while (j < known.length && known[j].weight === known[i].weight) j++;
     const seen = new Set<string>();
     const group = known.slice(i, j).filter((h) => !seen.has(hookId(h)) && seen.add(hookId(h)) !== undefined);
-    if (group.length > 1) ties.push({ event, weight: known[i].weight, hooks: group, reasons: group.slice(1).map((h, k) => reasonBetween(group[k], h)) });
+    if (group.length > 1 && group.some(waitedOn)) ties.push({ event, weight: known[i].weight, hooks: group, reasons: group.slice(1).map((h, k) => reasonBetween(group[k], h)) });
     i = j;
   }
   return ties;
@@ -141,7 +155,17 @@ function tieMessage(events: HookEvent[], tie: WeightTie, self: HookRecord): stri
   const around = pairs.map((p) => `${p.side} ${who(p.other)}${oneReason ? '' : `; ${p.reason}`})`).join(' and ');
   const own = self.weightSource === 'invalid' ? ` (this hook's weight ${JSON.stringify(self.weightText)} counts as 0: Helm cannot parse it)` : '';
   const why = !oneReason ? '' : pairs[0].code === 'name' ? ': equal weights run by metadata.name, not in file order' : `: ${pairs[0].reason}`;
-  return `On ${on}, ${tie.hooks.length} hooks share weight ${tie.weight}${own}. Helm runs this one ${ordinal(me + 1)} of ${tie.hooks.length}, ${around}${why}. Use distinct weights to set the order.`;
+  return `On ${on}, ${tie.hooks.length} hooks share weight ${tie.weight}${own}. Helm runs this one ${ordinal(me + 1)} of ${tie.hooks.length}, ${around}${why}. ${waits(tie, self)} Use distinct weights to set the order.`;
+}
+
+/** Why the order of a tie shows: which of its hooks Helm waits for. */
+function waits(tie: WeightTie, self: HookRecord): string {
+  const waited = tie.hooks.filter((h) => KINDS_WITH_PODS.has(h.kind));
+  if (waited.length === 0) return 'A kind set by a template may make a hook a Job or Pod, which Helm waits for before it creates the next hook.';
+  if (waited.length > 1) return 'Helm waits for each Job and Pod hook to finish before it creates the next hook.';
+  const [w] = waited;
+  const which = hookId(w) === hookId(self) ? `this ${w.kind}` : `the ${w.kind} ${quoteName(w)}`;
+  return `Helm waits for ${which} to finish before it creates the next hook.`;
 }
 
 /** Why the hooks of a tie run in their order, in one or two sentences. */

@@ -1,27 +1,52 @@
-import { HELM_ANNOTATIONS, HOOK, HOOK_ONLY_ANNOTATIONS, KNOWN_OTHER_KEYS, OBSOLETE_ANNOTATIONS } from '../helm/annotations';
+import {
+  HelmAnnotation,
+  HOOK,
+  HOOK_DELETE_POLICY,
+  HOOK_ONLY_ANNOTATIONS,
+  HOOK_OUTPUT_LOG_POLICY,
+  HOOK_WEIGHT,
+  meantHelmKey,
+  OBSOLETE_ANNOTATIONS,
+  RESOURCE_POLICY,
+} from '../helm/annotations';
+import { DEFAULT_DELETE_POLICY } from '../helm/policies';
+import { AnnotationEntry, ObjectInfo } from '../scan/objects';
 import { canCoexist } from '../template/branches';
-import { editDistance } from '../text/similarity';
 import { Check } from './types';
 
 const HOOK_ONLY: ReadonlySet<string> = new Set(HOOK_ONLY_ANNOTATIONS);
-const KNOWN: ReadonlySet<string> = new Set(HELM_ANNOTATIONS);
 
-/** The Helm key a misspelled key most likely meant. */
-export function misspelling(key: string): string | undefined {
-  if (KNOWN.has(key) || KNOWN_OTHER_KEYS.has(key)) return undefined;
-  // Helm keys are 12 to 30 characters: a key 2 edits away keeps most of "helm", "hook" or "resource".
-  if (key.length < 10 || key.length > 32 || !/helm|hook|resource|\.sh\//i.test(key)) return undefined;
-  const folded = key.toLowerCase().replace(/_/g, '-');
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const k of HELM_ANNOTATIONS) {
-    const d = folded === k ? 0 : editDistance(folded, k);
-    if (d < bestD) {
-      bestD = d;
-      best = k;
-    }
+/** The Helm key a misspelled key most likely meant (see meantHelmKey: one reading for rules and hovers). */
+export function misspelling(key: string): HelmAnnotation | undefined {
+  return meantHelmKey(key);
+}
+
+/**
+ * What Helm does because it ignores `entry` (which meant `meant`), to follow "it does nothing": the key
+ * meant is set next to it, or Helm applies what it applies without that key.
+ */
+export function ignoredConsequence(meant: HelmAnnotation, entry: AnnotationEntry, obj: ObjectInfo, isHook: boolean): string {
+  if (obj.annotations.some((a) => a !== entry && a.key === meant && canCoexist(a.branch, entry.branch))) {
+    return `: Helm reads the ${meant} set on this object`;
   }
-  return bestD <= 2 ? best : undefined;
+  if (meant === HOOK) {
+    if (isHook) return `: Helm reads the ${HOOK} set on this object`;
+    const unless = obj.annotationsDynamic ? `unless a template adds ${HOOK}, ` : '';
+    return `, so ${unless}this object is not a hook: Helm creates it with the release's other resources`;
+  }
+  if (HOOK_ONLY.has(meant) && !isHook && !obj.annotationsDynamic) return ` (Helm reads ${meant} only on hooks, and this object has no ${HOOK})`;
+  switch (meant) {
+    case HOOK_WEIGHT:
+      return ", so this hook's weight is 0, the default";
+    case HOOK_DELETE_POLICY:
+      return `, so the delete policy is the default, ${DEFAULT_DELETE_POLICY}: the hook's resource stays after it runs and is deleted just before the next run creates it again`;
+    case HOOK_OUTPUT_LOG_POLICY:
+      return ", so Helm copies none of this hook's logs to its output";
+    case RESOURCE_POLICY:
+      return ', so the resource has no resource policy: helm uninstall deletes it';
+    default:
+      return '';
+  }
 }
 
 export const checkAnnotationKeys: Check = ({ tt, obj, isHook, report }) => {
@@ -39,7 +64,7 @@ export const checkAnnotationKeys: Check = ({ tt, obj, isHook, report }) => {
         'unknown-helm-annotation',
         entry.keyStart,
         entry.keyEnd,
-        `"${key}" is not an annotation Helm reads (keys are exact and case-sensitive): it is kept as a plain annotation and does nothing. Did you mean "${meant}"?`,
+        `"${key}" is not an annotation Helm reads (keys are exact and case-sensitive): it stays a plain annotation and does nothing${ignoredConsequence(meant, entry, obj, isHook)}. Did you mean "${meant}"?`,
         { replacement: /["']/.test(tt.text[entry.keyStart]) ? `${tt.text[entry.keyStart]}${meant}${tt.text[entry.keyStart]}` : meant },
       );
     }

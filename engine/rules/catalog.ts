@@ -32,7 +32,7 @@ export const RULES: readonly RuleInfo[] = [
   { code: 'hook-restart-policy-always', severity: 'error', summary: 'A Job or Pod hook with restartPolicy Always: the Job is rejected, the Pod never completes.' },
   { code: 'test-job-no-logs', severity: 'information', summary: 'A test hook that is a Job: helm test --logs shows no logs for it.' },
   // Chart-wide: computed over all templates of a release (engine/chart), not by analyzeTemplate.
-  { code: 'hook-weight-tie', severity: 'information', summary: 'Hooks of one event with the same weight: Helm runs them by metadata.name, not in file order.' },
+  { code: 'hook-weight-tie', severity: 'information', summary: 'Hooks of one event with the same weight, a Job or Pod among them: Helm runs them by metadata.name, not in file order, and waits for each Job and Pod.' },
 ];
 
 export const RULE_BY_CODE: ReadonlyMap<string, RuleInfo> = new Map(RULES.map((r) => [r.code, r]));

@@ -1,7 +1,7 @@
 import { HookRecord, isExact } from '../chart/hookRecord';
 import { HookScanner, ScannedDocument, scanForHooks } from '../chart/hooks';
 import { ordinal } from '../chart/lens';
-import { HOOK, HOOK_DELETE_POLICY, HOOK_OUTPUT_LOG_POLICY, HOOK_WEIGHT, KNOWN_OTHER_KEYS, OBSOLETE_ANNOTATIONS, RESOURCE_POLICY } from '../helm/annotations';
+import { HOOK, HOOK_DELETE_POLICY, HOOK_OUTPUT_LOG_POLICY, HOOK_WEIGHT, isOtherToolKey, OBSOLETE_ANNOTATIONS, RESOURCE_POLICY } from '../helm/annotations';
 import { HOOK_EVENTS, HookEvent, LEGACY_TEST_SUCCESS, parseEvent, REMOVED_EVENTS } from '../helm/events';
 import { executionOrder } from '../helm/order';
 import {
@@ -68,12 +68,13 @@ export function hoverAt(text: string, offset: number, chart?: ChartContext): Hov
   const span = documentAt(text, offset);
   if (span === undefined) return undefined;
   const doc = text.slice(span.start, span.end);
-  if (indexOfSlashed(doc, 'helm.sh/') === -1) return undefined;
+  // Most documents name no Helm key at all: no scan for them. A misspelled key still says "helm".
+  if (indexOfSlashed(doc, 'helm.sh/') === -1 && !/helm/i.test(doc)) return undefined;
   const scanned = scanForHooks(doc);
   const o = offset - span.start;
   for (const obj of scanned.objects) {
     for (const entry of obj.annotations) {
-      if (entry.key === undefined || !entry.key.startsWith('helm.sh/')) continue;
+      if (entry.key === undefined || !hovered(entry.key)) continue;
       const onKey = entry.keyStart <= o && o < entry.keyEnd;
       const onValue = entry.value.start <= o && (o < entry.value.end || (o === entry.value.start && entry.value.end === entry.value.start));
       if (!onKey && !onValue) continue;
@@ -83,6 +84,11 @@ export function hoverAt(text: string, offset: number, chart?: ChartContext): Hov
     }
   }
   return undefined;
+}
+
+/** Keys with a hover: Helm's (helm.sh/ and its ownership keys under meta.helm.sh/), and keys that meant one. */
+function hovered(key: string): boolean {
+  return key.startsWith('helm.sh/') || key.startsWith('meta.helm.sh/') || misspelling(key) !== undefined;
 }
 
 /** `scanned`: the hovered document, starting at `docStart` in the file. */
@@ -143,7 +149,8 @@ function keyHover(entry: AnnotationEntry, here: Here): HoverResult {
 function unknownKey(key: string): string {
   const obsolete = OBSOLETE_ANNOTATIONS[key];
   if (obsolete !== undefined) return `Helm does not read this key: ${obsolete}.`;
-  if (KNOWN_OTHER_KEYS.has(key)) return 'Helm itself does not read this key: charts use it as ordinary metadata.';
+  if (key.startsWith('meta.helm.sh/')) return 'Not a hook annotation: Helm writes and reads it to tell which release owns a resource, not to run hooks.';
+  if (isOtherToolKey(key)) return 'Not a hook annotation: Helm itself does not read this key; to Helm it is ordinary metadata.';
   const meant = misspelling(key);
   return (
     'Helm does not read this key (annotation keys are exact and case-sensitive): it stays an ordinary annotation and does nothing.' +

@@ -198,6 +198,28 @@ describe('helm-hooks check', () => {
     assert.deepEqual(RULES.map((r) => r.code).filter((c) => !shown.has(c)), []);
   });
 
+  describe('hook-weight-tie only where the order shows (fixtures in test/cli/fixtures)', () => {
+    const FIXTURES = path.join(REPO, 'test', 'cli', 'fixtures');
+    type Json = { findings: { file: string; line: number; code: string; message: string }[]; summary: { files: number } };
+    const check = (name: string): Json => JSON.parse(cli(['check', '--format', 'json', path.join(FIXTURES, name)]).out) as Json;
+
+    it('18 Deployment hooks at one weight, as a public chart has them: nothing (Helm waits for none of them)', () => {
+      const json = check('worker-hooks');
+      assert.equal(json.summary.files, 19);
+      assert.deepEqual(json.findings, []);
+    });
+
+    it('a Job tied with the ConfigMap it reads: both hooks are told, and Helm waits for the Job', () => {
+      const json = check('job-configmap-tie');
+      assert.deepEqual(
+        json.findings.map((f) => `${path.basename(f.file)}:${f.line} ${f.code}`),
+        ['migrate-job.yaml:7 hook-weight-tie', 'settings-configmap.yaml:7 hook-weight-tie'],
+      );
+      assert.match(json.findings[0].message, /Helm runs this one 1st of 2, before "app-settings" \(ConfigMap, templates\/settings-configmap\.yaml\).*Helm waits for this Job to finish before it creates the next hook\./);
+      assert.match(json.findings[1].message, /Helm runs this one 2nd of 2, after "app-migrate" \(Job, templates\/migrate-job\.yaml\).*Helm waits for the Job "app-migrate" to finish/);
+    });
+  });
+
   it('the bundled binary runs as a program (dist/cli.js)', () => {
     const bin = path.join(REPO, 'dist', 'cli.js');
     assert.ok(fs.existsSync(bin), 'dist/cli.js is built');

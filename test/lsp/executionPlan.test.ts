@@ -1,7 +1,8 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InitializeRequest } from 'vscode-languageserver/node';
 import { EXECUTION_PLAN_REQUEST, ExecutionPlanResult } from '../../engine/protocol/messages';
 import { REPO, ServerProcess } from './serverProcess';
@@ -68,6 +69,25 @@ describe('helmHooks/executionPlan over stdio', function () {
     assert.ok(p.markdown.includes('| 1 | Job | `{{ .Release.Name }}-audit` | 0 (default) | hook-succeeded | [charts/audit/templates/audit-job.yaml:3](charts/audit/templates/audit-job.yaml#L3) |'));
     assert.ok(p.markdown.includes('[templates/hooks/db-migrate-job.yaml:3](templates/hooks/db-migrate-job.yaml#L3)'));
     assert.match(p.markdown, /## Not run: dropped by Helm/);
+  });
+
+  it('lists a tie only where Helm waits for a hook among it, as the diagnostics and the CLI do', async () => {
+    const fixture = (chart: string, rel: string): string => pathToFileURL(path.join(REPO, 'test', 'cli', 'fixtures', chart, rel)).href;
+    const tieCodes = (d: { diagnostics: { code?: string | number }[] }): (string | number | undefined)[] =>
+      d.diagnostics.filter((x) => x.code === 'hook-weight-tie').map((x) => x.code);
+    await start([]);
+    // 18 Deployment hooks at weight 5: Helm creates them one after another without waiting.
+    const worker = fixture('worker-hooks', 'templates/workers/api.yaml');
+    assert.deepEqual(tieCodes(await server.open(worker, fs.readFileSync(fileURLToPath(worker), 'utf8'))), []);
+    const workers = await plan(worker);
+    assert.ok(workers);
+    assert.equal(workers.events.find((e) => e.event === 'post-install')?.steps.length, 18);
+    assert.deepEqual(workers.ties, []);
+    // A Job tied with the ConfigMap it reads.
+    const job = fixture('job-configmap-tie', 'templates/migrate-job.yaml');
+    assert.deepEqual(tieCodes(await server.open(job, fs.readFileSync(fileURLToPath(job), 'utf8'))), ['hook-weight-tie']);
+    const tied = await plan(job);
+    assert.deepEqual(tied?.ties.map((t) => `${t.event} ${t.weight} ${t.hooks.map((h) => h.kind).join()}`), ['pre-install -5 Job,ConfigMap', 'pre-upgrade -5 Job,ConfigMap']);
   });
 
   it('answers null outside any chart, or the workspace\'s only chart', async () => {

@@ -53,7 +53,10 @@ describe('chart layer: weight ties (hook-weight-tie)', () => {
     assert.equal(f.severity, 'information');
     assert.equal(files['c/templates/a.yaml'].slice(f.start, f.end), '"1.5"');
     assert.match(f.message, /^On pre-install, 2 hooks share weight 0 \(this hook's weight "1\.5" counts as 0: Helm cannot parse it\)/);
-    assert.match(f.message, /Helm runs this one 1st of 2, before "b" \(Job, templates\/b\.yaml\): equal weights run by metadata\.name, not in file order\. Use distinct weights/);
+    assert.match(
+      f.message,
+      /Helm runs this one 1st of 2, before "b" \(Job, templates\/b\.yaml\): equal weights run by metadata\.name, not in file order\. Helm waits for each Job and Pod hook to finish before it creates the next hook\. Use distinct weights/,
+    );
     // Without a weight annotation the finding sits on the helm.sh/hook value.
     const [g] = tieFindings(ties, 'c/templates/b.yaml', files['c/templates/b.yaml']);
     assert.equal(files['c/templates/b.yaml'].slice(g.start, g.end), 'pre-install');
@@ -83,7 +86,80 @@ describe('chart layer: weight ties (hook-weight-tie)', () => {
     assert.equal(
       f.message,
       'On pre-install, 11 hooks share weight 0. Helm runs this one 7th of 11, after "hook-5" (ServiceAccount, templates/sa.yaml; same name, so by kind: ServiceAccount before Job) ' +
-        'and before "hook-6" (Job, templates/h6.yaml; by metadata.name). Use distinct weights to set the order.',
+        'and before "hook-6" (Job, templates/h6.yaml; by metadata.name). Helm waits for each Job and Pod hook to finish before it creates the next hook. ' +
+        'Use distinct weights to set the order.',
     );
+  });
+
+  describe('only where the order shows: a Job or Pod among the tied hooks', () => {
+    const deployment = (i: number): string =>
+      hookDoc('Deployment', `{{ include "x.fullname" . }}-worker-${String(i).padStart(2, '0')}`, ['helm.sh/hook: post-install,post-upgrade', 'helm.sh/hook-weight: "5"']);
+
+    it('18 Deployment hooks at one weight (a public chart\'s shape): no tie, no finding, and the plan still runs them by name', () => {
+      const files: Record<string, string> = {};
+      for (let i = 0; i < 18; i++) files[`c/templates/workers/worker-${i}.yaml`] = deployment(i);
+      const p = plan(chartHooks(files));
+      assert.deepEqual(weightTies(p), []);
+      for (const [path, text] of Object.entries(files)) assert.deepEqual(tieFindings(weightTies(p), path, text), []);
+      const steps = p.events.find((e) => e.event === 'post-install')!.steps;
+      assert.equal(steps.length, 18);
+      assert.deepEqual(names(steps), [...names(steps)].sort());
+    });
+
+    it('no tie among ConfigMaps, Secrets, RBAC and the like either', () => {
+      const hooks = chartHooks({
+        'c/templates/a.yaml': hookDoc('ConfigMap', 'settings', ['helm.sh/hook: pre-install']),
+        'c/templates/b.yaml': hookDoc('Secret', 'creds', ['helm.sh/hook: pre-install']),
+        'c/templates/c.yaml': hookDoc('ServiceAccount', 'migrate', ['helm.sh/hook: pre-install']),
+        'c/templates/d.yaml': hookDoc('RoleBinding', 'migrate', ['helm.sh/hook: pre-install']),
+        'c/templates/e.yaml': hookDoc('Job', 'later', ['helm.sh/hook: pre-install', 'helm.sh/hook-weight: "1"']),
+      });
+      assert.deepEqual(weightTies(plan(hooks)), [], 'the Job runs at weight 1, after all of them whatever their order');
+    });
+
+    it('a Job tied with a ConfigMap: both are told, and the message says which one Helm waits for', () => {
+      const files = {
+        'c/templates/job.yaml': hookDoc('Job', 'app-migrate', ['helm.sh/hook: pre-install', 'helm.sh/hook-weight: "-5"']),
+        'c/templates/settings.yaml': hookDoc('ConfigMap', 'app-settings', ['helm.sh/hook: pre-install', 'helm.sh/hook-weight: "-5"']),
+      };
+      const ties = weightTies(plan(chartHooks(files)));
+      assert.deepEqual(ties.map((t) => [t.event, t.weight, names(t.hooks).join()]), [['pre-install', -5, 'app-migrate,app-settings']]);
+      const [job] = tieFindings(ties, 'c/templates/job.yaml', files['c/templates/job.yaml']);
+      assert.equal(
+        job.message,
+        'On pre-install, 2 hooks share weight -5. Helm runs this one 1st of 2, before "app-settings" (ConfigMap, templates/settings.yaml): ' +
+          'equal weights run by metadata.name, not in file order. Helm waits for this Job to finish before it creates the next hook. Use distinct weights to set the order.',
+      );
+      const [cm] = tieFindings(ties, 'c/templates/settings.yaml', files['c/templates/settings.yaml']);
+      assert.equal(
+        cm.message,
+        'On pre-install, 2 hooks share weight -5. Helm runs this one 2nd of 2, after "app-migrate" (Job, templates/job.yaml): ' +
+          'equal weights run by metadata.name, not in file order. Helm waits for the Job "app-migrate" to finish before it creates the next hook. Use distinct weights to set the order.',
+      );
+    });
+
+    it('a Pod counts like a Job; a kind a template sets may be either, so its tie stays', () => {
+      const pod = chartHooks({
+        'c/templates/a.yaml': hookDoc('Pod', 'smoke', ['helm.sh/hook: test']),
+        'c/templates/b.yaml': hookDoc('Service', 'smoke-svc', ['helm.sh/hook: test']),
+      });
+      assert.equal(weightTies(plan(pod)).length, 1);
+      const files = {
+        'c/templates/a.yaml': hookDoc('{{ .Values.kind }}', 'runner', ['helm.sh/hook: pre-install']),
+        'c/templates/b.yaml': hookDoc('ConfigMap', 'settings', ['helm.sh/hook: pre-install']),
+      };
+      const ties = weightTies(plan(chartHooks(files)));
+      assert.equal(ties.length, 1);
+      assert.match(tieFindings(ties, 'c/templates/b.yaml', files['c/templates/b.yaml'])[0].message, /A kind set by a template may make a hook a Job or Pod, which Helm waits for/);
+    });
+
+    it('a tie of Deployments beside a tie with a Job on another event: only the Job\'s tie', () => {
+      const hooks = chartHooks({
+        'c/templates/a.yaml': hookDoc('Deployment', 'a', ['helm.sh/hook: post-install']),
+        'c/templates/b.yaml': hookDoc('Deployment', 'b', ['helm.sh/hook: post-install,pre-upgrade']),
+        'c/templates/c.yaml': hookDoc('Job', 'c', ['helm.sh/hook: pre-upgrade']),
+      });
+      assert.deepEqual(weightTies(plan(hooks)).map((t) => `${t.event} ${names(t.hooks).join()}`), ['pre-upgrade b,c']);
+    });
   });
 });

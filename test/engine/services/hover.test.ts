@@ -141,6 +141,11 @@ describe('services: hover', () => {
       assert.match(md(obj('Job', 'x', ['helm.sh/hook-delete-timeout: "1"']), 'helm.sh/hook-delete-timeout'), /Helm 2 read it/);
       assert.match(md(obj('Job', 'x', ['helm.sh/chart: shop-1.0.0']), 'helm.sh/chart'), /ordinary metadata/);
     });
+
+    it('the key meant, normalised as the rule reads it; Helm\'s ownership keys are not hook keys', () => {
+      assert.match(md(obj('Job', 'x', ['helm.sh.hook-deletion-policy: hook-succeeded']), 'helm.sh.hook-deletion-policy'), /Did you mean `helm\.sh\/hook-delete-policy`/);
+      assert.match(md(obj('Job', 'x', ['meta.helm.sh/release-name: shop']), 'meta.helm.sh/release-name'), /which release owns a resource/);
+    });
   });
 
   describe('values', () => {
