@@ -32,6 +32,8 @@ export const RULES: readonly RuleInfo[] = [
   { code: 'hook-restart-policy-always', severity: 'error', summary: 'A Job or Pod hook with restartPolicy Always: the Job is rejected, the Pod never completes.' },
   { code: 'test-job-no-logs', severity: 'information', summary: 'A test hook that is a Job: helm test --logs shows no logs for it.' },
   // Chart-wide: computed over all templates of a release (engine/chart), not by analyzeTemplate.
+  // Rendered only: `helm-hooks check --render` reports where helm template failed (required, fail, a missing value).
+  { code: 'render-failed', severity: 'error', summary: 'helm template fails at this template (required, fail, a value nobody gave, a template error).' },
   { code: 'hook-weight-tie', severity: 'information', summary: 'Hooks of one event with the same weight: Helm runs them by metadata.name, not in file order.' },
 ];
 
