@@ -164,7 +164,7 @@ export function parseArgs(argv: readonly string[], isTty: boolean): Args {
   if (plan) {
     if (args.paths.length !== 1) throw new UsageError('plan takes one CHART folder');
     if (format !== undefined && format !== 'text' && format !== 'json' && format !== 'markdown') throw new UsageError(`unknown plan format "${format}": use text, json or markdown`);
-    return { command: 'plan', chart: args.paths[0], format: (format ?? 'text') as PlanFormat, render };
+    return { command: 'plan', chart: args.paths[0], format: format ?? 'text', render };
   }
   if (format !== undefined) {
     if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`unknown format "${format}": use text, json or sarif`);
