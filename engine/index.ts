@@ -24,3 +24,4 @@ export * from './chart';
 export * from './services';
 export * from './protocol/messages';
 export * from './files';
+export * from './render';

@@ -268,7 +268,7 @@ function readPolicies(entry: AnnotationEntry): string[] | 'template' {
 }
 
 /** Start of the object's first YAML line: leading comments, blank lines and template-only lines are skipped. */
-function anchorOf(tt: TemplateText, obj: ObjectInfo): number {
+export function anchorOf(tt: TemplateText, obj: ObjectInfo): number {
   const { masked } = tt;
   let ls = obj.start;
   while (ls < obj.end) {

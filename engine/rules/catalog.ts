@@ -33,6 +33,8 @@ export const RULES: readonly RuleInfo[] = [
   { code: 'test-job-no-logs', severity: 'information', summary: 'A test hook that is a Job: helm test --logs shows no logs for it.' },
   // Chart-wide: computed over all templates of a release (engine/chart), not by analyzeTemplate.
   { code: 'hook-weight-tie', severity: 'information', summary: 'Hooks of one event with the same weight, a Job or Pod among them: Helm runs them by metadata.name, not in file order, and waits for each Job and Pod.' },
+  // Rendered only: `helm-hooks check --render` reports where helm template failed (required, fail, a missing value).
+  { code: 'render-failed', severity: 'error', summary: 'helm template fails at this template (required, fail, a value nobody gave, a template error).' },
 ];
 
 export const RULE_BY_CODE: ReadonlyMap<string, RuleInfo> = new Map(RULES.map((r) => [r.code, r]));

@@ -195,7 +195,8 @@ describe('helm-hooks check', () => {
   it('the bundled example chart shows every rule', () => {
     const json = JSON.parse(cli(['check', '--format', 'json', EXAMPLE]).out) as { findings: { code: string }[] };
     const shown = new Set(json.findings.map((f) => f.code));
-    assert.deepEqual(RULES.map((r) => r.code).filter((c) => !shown.has(c)), []);
+    // render-failed comes only from helm's rendering (check --render).
+    assert.deepEqual(RULES.map((r) => r.code).filter((c) => !shown.has(c) && c !== 'render-failed'), []);
   });
 
   describe('hook-weight-tie only where the order shows (fixtures in test/cli/fixtures)', () => {

@@ -12,7 +12,7 @@ export interface CliResult {
   err: string;
 }
 
-/** Runs the CLI in-process, as the bundled binary would, with captured output. */
+/** Runs the CLI in-process, as the bundled binary would, with captured output (the static, synchronous path). */
 export function cli(args: string[], cwd = REPO): CliResult {
   let out = '';
   let err = '';
@@ -23,6 +23,23 @@ export function cli(args: string[], cwd = REPO): CliResult {
     isTty: false,
     exampleChart: EXAMPLE,
     version: '1.2.3',
+  });
+  if (typeof status !== 'number') throw new Error('the static check answered asynchronously');
+  return { status, out, err };
+}
+
+/** Runs the CLI in-process for commands that render with helm (`check --render`, `plan`). */
+export async function cliAsync(args: string[], cwd = REPO, renderLimits?: { maxOutputChars?: number }): Promise<CliResult> {
+  let out = '';
+  let err = '';
+  const status = await run(args, {
+    out: (s) => (out += s),
+    err: (s) => (err += s),
+    cwd,
+    isTty: false,
+    exampleChart: EXAMPLE,
+    version: '1.2.3',
+    ...(renderLimits ? { renderLimits } : {}),
   });
   return { status, out, err };
 }

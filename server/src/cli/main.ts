@@ -7,7 +7,7 @@ declare const HELM_HOOKS_VERSION: string | undefined;
 const root = path.resolve(__dirname, '..');
 const version = typeof HELM_HOOKS_VERSION === 'string' ? HELM_HOOKS_VERSION : '0.0.0-dev';
 
-let status: number;
+let status: number | Promise<number>;
 try {
   status = run(process.argv.slice(2), {
     out: (s) => process.stdout.write(s),
@@ -21,4 +21,10 @@ try {
   process.stderr.write(`helm-hooks: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   status = 2;
 }
-process.exitCode = status;
+Promise.resolve(status).then(
+  (code) => (process.exitCode = code),
+  (err: unknown) => {
+    process.stderr.write(`helm-hooks: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 2;
+  },
+);
