@@ -22,6 +22,7 @@ export { attemptsToShow, followLog, hookPods, readLog, streamLog } from './logs/
 export type { ContainerRun, HookPod } from './logs/hookPods';
 export { whyPodsGone } from './logs/whyGone';
 export { HookCapture, DEFAULT_LIMITS } from './capture';
+export { CaptureStore } from './capture/store';
 export type { CaptureLimits, CaptureMeta, CaptureNote, CapturedRun, CaptureStoreApi, ContainerCapture, ContainerText, RunKey, RunWriter } from './capture';
 export { explainEvidence, explainHook, HookDiagnoser, EVENT_TTL_MS } from './diagnosis';
 export type { ExplainOptions, HookEvidence, HookExplanation, RunOverride } from './diagnosis';
