@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { find, label, releaseRow, rows } from '../releaseRows';
-import { activeExtension, say, waitFor } from '../util';
+import { activeExtension, say, screenshot, waitFor } from '../util';
 
 // Runs in the `cluster` mode (scripts/host/run.mjs), after releases.test.ts: while the view is open, the real helm
 // installs a release from outside the extension, as a terminal or CI would. Its pre-install Job prints numbered
@@ -125,6 +125,7 @@ describe('hook logs captured while the hook ran', function () {
     const preInstall = await find(releases, rel, 'pre-install', 'the pre-install event');
     const hook = await waitFor('the hook row, failed', async () => (await rows(releases, preInstall)).find((r) => label(r) === `Job/${HOOK}` && /Failed/.test(String(r.item.description))), 30_000, 200);
     const text = await showLogsUntil(hook, (t) => /Helm deleted the Job/.test(t) && /the pods were deleted at/.test(t) && t.includes(`migrate line ${LINES}\n`));
+    await screenshot('hook-logs-captured');
     say(text.split('\n').slice(0, 4).map((l) => `      ${l}`).join('\n'));
 
     assert.match(text, new RegExp(`^# Job/${HOOK}: pre-install hook of release ${RELEASE} \\(namespace ${NAMESPACE}, revision 1\\), last run Failed$`, 'm'));
@@ -158,6 +159,32 @@ describe('hook logs captured while the hook ran', function () {
       return d?.uri.scheme === 'helm-hooks-logs' ? d : undefined;
     }, 10_000, 100);
     assert.match(doc.getText(), /^# Captured while it ran; the pods were deleted at /m);
+    assert.deepEqual(
+      doc
+        .getText()
+        .split('\n')
+        .filter((l) => l.startsWith('migrate line ')),
+      expectedLines,
+    );
+  });
+
+  it('the lens over the hook in its chart template opens the same capture', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // The chart helm installed, as a user would have it in the workspace.
+    const chart = path.join(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '', 'charts-from-cluster', 'hooks-capture');
+    if (!fs.existsSync(path.join(chart, 'Chart.yaml'))) fs.cpSync(path.join(process.env.HELM_HOOKS_REPO ?? '', 'test', 'cluster', 'fixtures', 'charts', 'hooks-capture'), chart, { recursive: true });
+    const uri = vscode.Uri.file(path.join(chart, 'templates', 'pre-install-migrate.yaml'));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: false });
+    const lens = await waitFor('a Show logs lens over the failed hook', async () => {
+      const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+      return lenses.find((l) => l.command?.title === 'Show logs');
+    }, 30_000, 200);
+    await vscode.commands.executeCommand(lens.command!.command, ...((lens.command!.arguments ?? []) as unknown[]));
+    const doc = await waitFor('the captured document from the lens', () => {
+      const d = vscode.window.activeTextEditor?.document;
+      return d?.uri.scheme === 'helm-hooks-logs' && /Captured while it ran/.test(d.getText()) ? d : undefined;
+    }, 30_000, 100);
+    assert.match(doc.getText(), new RegExp(`release ${RELEASE} \\(namespace ${NAMESPACE}, revision 1\\), last run Failed`));
     assert.deepEqual(
       doc
         .getText()
