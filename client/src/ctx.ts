@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
+import { Captures } from './views/captures';
+import { LogDocuments } from './views/logDocuments';
 import { ReleaseTreeProvider } from './views/releases/provider';
 
 /** Handed to every command. */
@@ -10,4 +12,8 @@ export interface Ctx {
   ready: Promise<void>;
   output: vscode.LogOutputChannel;
   releases: ReleaseTreeProvider;
+  /** The capture store of hook runs (issue 14). */
+  captures: Captures;
+  /** The read-only log documents (helm-hooks-logs:), shared by Show Hook Logs and Show Captured Hook Runs. */
+  logs: LogDocuments;
 }

@@ -2,15 +2,27 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { COMMANDS } from './commands';
 import { Ctx } from './ctx';
+import { Captures } from './views/captures';
 import { LastRunLens } from './views/lastRunLens';
 import { LastRunProblems } from './views/lastRunProblems';
+import { LogDocuments } from './views/logDocuments';
 import { clusterModuleLoaded } from './views/releases/clusterModule';
 import { RELEASES_VIEW, ReleaseTreeProvider } from './views/releases/provider';
 
 /** Settings that change what the release view reads. */
-const RELOADING_SETTINGS = ['helmHooks.kubeconfig', 'helmHooks.namespace', 'helmHooks.storageDrivers', 'helmHooks.requestTimeoutSeconds', 'helmHooks.hookTimeoutSeconds'];
+const RELOADING_SETTINGS = [
+  'helmHooks.kubeconfig',
+  'helmHooks.namespace',
+  'helmHooks.storageDrivers',
+  'helmHooks.requestTimeoutSeconds',
+  'helmHooks.hookTimeoutSeconds',
+  'helmHooks.capture.enable',
+  'helmHooks.capture.maxMegabytes',
+];
 
 let client: LanguageClient | undefined;
+/** The release view's data: deactivate waits for its session to close, so a capture under way is flushed. */
+let releasesView: ReleaseTreeProvider | undefined;
 
 /** Documents the server checks: helm templates, and YAML under a templates/ folder (the server confirms Chart.yaml). */
 export const DOCUMENT_SELECTOR = [
@@ -68,7 +80,11 @@ export function activate(context: vscode.ExtensionContext): HelmHooksApi {
   ready.catch(() => undefined);
 
   // The view's rows come from the cluster layer, loaded only when the view is first drawn.
-  const releases = new ReleaseTreeProvider(context, output);
+  // One capture store per extension (created on first use), shared by the view, the lens and the commands.
+  const captures = new Captures(context, output);
+  const releases = new ReleaseTreeProvider(context, output, captures);
+  releasesView = releases;
+  context.subscriptions.push(captures);
   context.subscriptions.push(releases, vscode.window.createTreeView(RELEASES_VIEW, { treeDataProvider: releases, showCollapseAll: true }));
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -81,7 +97,9 @@ export function activate(context: vscode.ExtensionContext): HelmHooksApi {
   const runProblems = new LastRunProblems(context, releases);
   context.subscriptions.push(runProblems, vscode.languages.registerCodeActionsProvider({ scheme: 'file', language: 'helm' }, runProblems, { providedCodeActionKinds: LastRunProblems.kinds }));
 
-  const ctx: Ctx = { extension: context, client: lc, output, ready, releases };
+  const logs = new LogDocuments();
+  context.subscriptions.push(logs);
+  const ctx: Ctx = { extension: context, client: lc, output, ready, releases, captures, logs };
   for (const [id, spec] of Object.entries(COMMANDS)) {
     const handler = spec.factory(ctx);
     context.subscriptions.push(
@@ -95,6 +113,10 @@ export function activate(context: vscode.ExtensionContext): HelmHooksApi {
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
+  // A window reload mid-run: the capture writes what it read and releases the run, so the next window resumes it.
+  const view = releasesView;
+  releasesView = undefined;
+  const [stopped] = await Promise.allSettled([client?.stop(), view?.shutdown()]);
   client = undefined;
+  if (stopped.status === 'rejected') throw stopped.reason;
 }

@@ -225,7 +225,7 @@ async function runAgainstCluster(vsix, timeoutMs) {
       mode: 'cluster',
       vsix,
       timeoutMs,
-      extraEnv: { KUBECONFIG: seeded.info.adminKubeconfig, HELM_HOOKS_HOST_CLUSTER: JSON.stringify({ seed: SEED, server: seeded.info.server, helm: { 3: seeded.info.binaries.helm3, 4: seeded.info.binaries.helm4 } }) },
+      extraEnv: { KUBECONFIG: seeded.info.adminKubeconfig, HELM_HOOKS_HOST_CLUSTER: JSON.stringify({ seed: SEED, server: seeded.info.server, helm: { 3: seeded.info.binaries.helm3, 4: seeded.info.binaries.helm4 }, api: { caFile: seeded.info.caFile, token: seeded.info.tokens.admin } }) },
     });
   } catch (e) {
     console.log(`host: cannot run ${title}: ${e.message}\n  (log: ${path.relative(repoRoot, clusterLog)})`);

@@ -13,7 +13,7 @@ import { say } from './util';
  */
 const FILES: Record<string, string[]> = {
   editor: ['activation', 'diagnostics', 'completion', 'editing', 'scope', 'robustness', 'executionPlan'],
-  cluster: ['releases', 'lastRunLens', 'helmTests'],
+  cluster: ['releases', 'capture', 'lastRunLens', 'helmTests'],
   'beside-after': ['besideKubernetes'],
   'beside-before': ['besideKubernetes'],
   // Not a tier run: bench/host/package.mjs times the installed package with it.

@@ -1,5 +1,6 @@
 import { SHOW_EXECUTION_PLAN_COMMAND } from '../../../engine';
 import { Ctx } from '../ctx';
+import { clearCaptures, showCapturedRuns } from './captures';
 import { openHookTemplate, showHookManifest } from './hookCommands';
 import { filterNamespace, refreshReleases, switchContext } from './releases';
 import { runHelmTests } from './runHelmTests';
@@ -29,4 +30,6 @@ export const COMMANDS: Record<string, CommandSpec> = {
   'helmHooks.runHelmTests': { factory: runHelmTests, needsServer: false },
   // The same command on one test hook's row: only that test runs.
   'helmHooks.runHelmTest': { factory: runHelmTests, needsServer: false },
+  'helmHooks.showCapturedRuns': { factory: showCapturedRuns, needsServer: false },
+  'helmHooks.clearCaptures': { factory: clearCaptures, needsServer: false },
 };

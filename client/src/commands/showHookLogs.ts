@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { ContainerRun, HookExplanation, HookPod } from '../cluster';
+import type { CapturedRun, ContainerRun, HookExplanation, HookPod } from '../cluster';
 import { Ctx } from '../ctx';
-import { LogDocuments } from '../views/logDocuments';
+import { logPath, notCapturedLine, readCapture, runKeyOf, showCaptured } from '../views/capturedLogs';
 import { clusterModule } from '../views/releases/clusterModule';
 import { HookNode } from '../views/releases/nodes';
 
@@ -11,11 +11,11 @@ const isHook = (arg: unknown): arg is HookNode => typeof arg === 'object' && arg
  * Show Hook Logs: the logs of a hook's pods (failed attempts and the latest), every container, init
  * containers first, in one read-only document per hook; running containers are followed until the
  * document closes. Its head says why the hook failed, as the cluster records it (and, only when the hook's
- * object is gone, which delete policy removed it).
+ * object is gone, which delete policy removed it). When the pods are gone, what was captured of this run while it
+ * ran (issue 14) is shown instead, or why nothing was.
  */
 export function showHookLogs(ctx: Ctx): (...args: unknown[]) => Promise<void> {
-  const docs = new LogDocuments();
-  ctx.extension.subscriptions.push(docs);
+  const docs = ctx.logs;
   return async (arg: unknown) => {
     if (!isHook(arg)) {
       void vscode.window.showInformationMessage('Helm Hooks: pick a hook in the Helm Release Hooks view to see its logs.');
@@ -32,18 +32,38 @@ export function showHookLogs(ctx: Ctx): (...args: unknown[]) => Promise<void> {
     const head = `# ${hook.kind}/${hook.name}: ${hook.events.join(', ')} hook of release ${info.name} (namespace ${info.namespace}, revision ${info.revision}), last run ${hook.lastRun.phase || 'never'}\n`;
     // The explanation takes a few requests in a row: when there are logs, it is read after them, so they come first.
     const explain = (): Promise<HookExplanation | Error> => session.diagnosis.explain(hook, info.namespace).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+    // What was captured of this very run while it ran (its revision and start), read when the pods are gone.
+    const ran = (hook.kind === 'Job' || hook.kind === 'Pod') && hook.lastRun.phase !== '';
+    let captured: Promise<CapturedRun | undefined> | undefined;
+    const capture = (): Promise<CapturedRun | undefined> => (captured ??= ran ? readCapture(ctx, runKeyOf(session.target.context, info, hook)) : Promise.resolve(undefined));
+    const notFound = (err: unknown): boolean => err instanceof cluster.ClusterProblem && err.kind === 'not-found';
     let pods: HookPod[];
     try {
       pods = await vscode.window.withProgress({ location: { viewId: 'helmHooks.releases' } }, () => cluster.hookPods(session.store.conn, hook, info.namespace, timeoutMs));
     } catch (err) {
-      void vscode.window.showErrorMessage(`Helm Hooks: cannot find the pods of ${hook.kind}/${hook.name}: ${err instanceof Error ? err.message : String(err)}`);
-      return;
+      if (!notFound(err)) {
+        void vscode.window.showErrorMessage(`Helm Hooks: cannot find the pods of ${hook.kind}/${hook.name}: ${err instanceof Error ? err.message : String(err)}`);
+        return;
+      }
+      pods = [];
     }
     const attempts = cluster.attemptsToShow(pods);
     const noPods = attempts.length === 0;
+    // A hook still running that has no pod yet: the cluster tells why, not a capture.
+    if (noPods && hook.lastRun.phase !== 'Running') {
+      const [why, run] = await Promise.all([explain(), capture()]);
+      if (run !== undefined) {
+        await showCaptured(ctx, run, { title: head, why: liveWhy(why) });
+        return;
+      }
+      const text = head + whyText(why, true, hook.lastRun.phase) + (ran ? notCapturedLine(ctx) : '');
+      const { uri } = docs.open(logPath({ namespace: info.namespace, release: info.name, revision: info.revision, hookKind: hook.kind, hookName: hook.name }), text);
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
+      return;
+    }
     const waitForWhy = noPods || hook.lastRun.phase !== 'Succeeded';
     const firstWhy = noPods ? whyText(await explain(), true, hook.lastRun.phase) : waitForWhy ? WHY_PENDING : '';
-    const { uri, signal } = docs.open(`/${info.namespace}/${info.name}/rev-${info.revision}/${hook.kind}-${hook.name}.log`, head + firstWhy);
+    const { uri, signal } = docs.open(logPath({ namespace: info.namespace, release: info.name, revision: info.revision, hookKind: hook.kind, hookName: hook.name }), head + firstWhy);
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
     for (const pod of attempts) {
       for (const c of pod.containers) {
@@ -58,11 +78,33 @@ export function showHookLogs(ctx: Ctx): (...args: unknown[]) => Promise<void> {
           }
         } catch (err) {
           docs.append(uri, `[cannot read these logs: ${err instanceof Error ? err.message : String(err)}]\n`);
+          // The pod went between listing it and reading it: what was captured of this container stands in.
+          if (notFound(err)) docs.append(uri, capturedContainer(await capture(), pod.name, c.name));
         }
       }
     }
     if (firstWhy === WHY_PENDING) docs.replace(uri, WHY_PENDING, whyText(await explain(), false, hook.lastRun.phase));
   };
+}
+
+/**
+ * The live diagnosis when the hook's object still tells the cause; undefined (told from the captured evidence)
+ * when the object is gone, since the capture saw it before it went.
+ */
+function liveWhy(why: HookExplanation | Error): HookExplanation | null | undefined {
+  if (why instanceof Error || why.basis === 'delete-policy' || why.basis === 'gone' || why.basis === 'missing') return undefined;
+  return why.basis === 'none' ? null : why;
+}
+
+/** One container's captured text, for a pod deleted while its live log was being read. */
+function capturedContainer(run: CapturedRun | undefined, pod: string, container: string): string {
+  const kept = run?.containers.filter((c) => c.capture.pod === pod && (c.capture.container === container || c.capture.container.startsWith(`${container} (restart `)));
+  if (run === undefined || kept === undefined || kept.length === 0) return '[not captured]\n';
+  const lines = kept.map((c) => {
+    const omitted = c.capture.omittedLines > 0 ? `[… ${c.capture.omittedLines} lines omitted …]\n${c.tail}` : '';
+    return `[captured while it ran${kept.length > 1 ? `: ${c.capture.container}` : ''}]\n${c.head}${omitted}`;
+  });
+  return lines.join('');
 }
 
 /** Stands under the title until the explanation comes. */

@@ -287,7 +287,8 @@ export class RunFollower {
 
   /**
    * The run is over once its object ended (or went) and every log was read; then the record's outcome and
-   * Helm's delete policy are awaited a while, so the capture can say what removed the pods.
+   * Helm's delete policy (and the pods of a deleted Job going) are awaited a while, so the capture can say what
+   * removed the pods and when.
    */
   private check(): void {
     if (this.finishing !== undefined) return;
@@ -295,7 +296,9 @@ export class RunFollower {
     const over = this.objectEnded || (this.outcome !== undefined && this.outcome.phase !== 'Running');
     if (!over || reading) return;
     const policyDeletes = this.outcome !== undefined && ((this.outcome.phase === 'Failed' && this.run.deletePolicies.includes('hook-failed')) || (this.outcome.phase === 'Succeeded' && this.run.deletePolicies.includes('hook-succeeded')));
-    if (this.outcome !== undefined && (this.objectDeleted || !policyDeletes || this.outcome.phase === 'Unknown')) {
+    // A deleted Job's pods go a moment later (the garbage collector): wait for them, so the capture can say when.
+    const podsGoing = this.objectDeleted && [...this.pods.values()].some((p) => !p.deleted);
+    if (this.outcome !== undefined && (this.objectDeleted || !policyDeletes || this.outcome.phase === 'Unknown') && !podsGoing) {
       void this.finish(true);
       return;
     }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ClusterSession, Driver, HookExplanation, HookInfo, RecordRef, ReleaseEntry, ReleaseInfo, RolledBackFailure } from '../../cluster';
+import type { Captures } from '../captures';
 import { clusterModule } from './clusterModule';
 import { treeItem } from './items';
 import { EventNode, HistoryNode, HookNode, MessageNode, NamespaceNode, Node, NoteNode, ReleaseNode, RevisionNode } from './nodes';
@@ -31,10 +32,15 @@ export class ReleaseTreeProvider implements vscode.TreeDataProvider<Node>, vscod
   private pendingRefresh: Node[] = [];
   private refreshTimer: NodeJS.Timeout | undefined;
   private troubleTimer: NodeJS.Timeout | undefined;
+  /** Prunes the capture store as the session's captures close. */
+  private captureWatch: vscode.Disposable | undefined;
+  /** Sessions being disposed (a capture under way is flushed first): deactivate waits for them. */
+  private readonly closing = new Set<Promise<void>>();
 
   constructor(
     private readonly extension: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
+    readonly captures: Captures,
   ) {}
 
   /** The session the view shows, opening it on first use (undefined while it cannot be opened). */
@@ -138,6 +144,12 @@ export class ReleaseTreeProvider implements vscode.TreeDataProvider<Node>, vscod
     this.changed.dispose();
   }
 
+  /** Closes the session and resolves once every session closed so far is disposed (captures flushed). */
+  async shutdown(): Promise<void> {
+    this.close();
+    await Promise.all([...this.closing]);
+  }
+
   private ensureOpen(): void {
     if (this.opened) return;
     this.opened = true;
@@ -151,8 +163,10 @@ export class ReleaseTreeProvider implements vscode.TreeDataProvider<Node>, vscod
         namespace: s.namespace,
         drivers: s.drivers as Driver[],
         requestTimeoutMs: s.requestTimeoutMs,
+        capture: this.captures.forSession(),
       });
       this.openProblem = undefined;
+      this.captureWatch = this.captures.follow(this.session.capture);
       this.subscription = this.session.store.onDidChange(() => this.storeChanged());
       void this.session.store.load();
     } catch (err) {
@@ -165,8 +179,15 @@ export class ReleaseTreeProvider implements vscode.TreeDataProvider<Node>, vscod
   private close(): void {
     this.subscription?.dispose();
     this.subscription = undefined;
-    void this.session?.dispose();
+    this.captureWatch?.dispose();
+    this.captureWatch = undefined;
+    const session = this.session;
     this.session = undefined;
+    if (session !== undefined) {
+      const closing = session.dispose().catch((err: unknown) => this.log.warn(`Helm Hooks: closing the session of ${session.target.context}: ${err instanceof Error ? err.message : String(err)}`));
+      this.closing.add(closing);
+      void closing.finally(() => this.closing.delete(closing));
+    }
     this.decoded.clear();
     this.decoding.clear();
     this.releaseNodes.clear();
