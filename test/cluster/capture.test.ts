@@ -39,15 +39,19 @@ async function closedCapture(session: Session, release: string, hookName: string
   const meta = await waitFor(`the capture of ${hookName} to close`, 120_000, async () => {
     const [m] = await store.list({ context: session.target.context, release, hookName });
     return m?.closed === true ? m : undefined;
+  }).catch(async (err: unknown) => {
+    const all = await store.list({ context: session.target.context, release });
+    throw new Error(`${err instanceof Error ? err.message : String(err)}; captures of ${release}: ${JSON.stringify(all.map((m) => ({ ...m, evidence: undefined })))}`);
   });
   const run = await store.read(meta.key);
   assert.ok(run, 'the closed capture can be read');
+  if (process.env.CAPTURE_DEBUG) console.log(JSON.stringify({ ...run.meta, evidence: undefined }, null, 1), JSON.stringify(run.containers.map((c) => [c.capture.container, c.head.length, c.head.slice(0, 80)])));
   return run;
 }
 
 function textOf(run: Layer.CapturedRun, container: string): string {
   const c = run.containers.find((x) => x.capture.container === container);
-  assert.ok(c, `container ${container} was captured (have: ${run.containers.map((x) => x.capture.container).join(', ')})`);
+  assert.ok(c, `container ${container} was captured (have: ${run.containers.map((x) => x.capture.container).join(', ')}; notes: ${run.meta.notes.map((n) => `${n.at} ${n.kind}: ${n.text}`).join(' | ')})`);
   assert.equal(c.tail, '', 'nothing was dropped from the middle');
   return c.head;
 }
@@ -76,7 +80,7 @@ for (const major of [3, 4] as HelmMajor[]) {
       const run = await closedCapture(session, 'fails', 'fails-migrate');
       assert.equal(textOf(run, 'migrate'), `${numbered('migrate line', 200)}migrate: exiting 1\n`);
       const c = run.meta.containers.find((x) => x.container === 'migrate');
-      assert.equal(c?.complete, true, 'the log was read to its end');
+      assert.equal(c?.complete, true, `the log was read to its end (notes: ${run.meta.notes.map((n) => `${n.kind}: ${n.text}`).join(' | ')})`);
       assert.equal(c?.exitCode, 1);
       assert.equal(run.meta.outcome?.phase, 'Failed', 'the record\'s outcome');
       assert.ok(run.meta.objectDeletedAt, 'the watch saw Helm delete the Job (hook-failed)');
@@ -116,7 +120,7 @@ describe('capture: breaks and reloads lose no line', () => {
   afterEach(() => clean.run());
 
   /** Starts a slow failing install in the background; resolves when the capture has read `lines` of it. */
-  async function slowInstall(session: Session, release: string, lines: number): Promise<Promise<unknown>> {
+  async function slowInstall(session: Session, release: string, lines: number): Promise<{ done: Promise<unknown> }> {
     const done = helm(3, ['install', release, chart, '--namespace', ns, '--set', 'migrateExit=1', '--set', 'migrateLines=60', '--set', 'pause=0.1', '--timeout', '120s']);
     const store = session.capture?.store;
     assert.ok(store);
@@ -124,7 +128,8 @@ describe('capture: breaks and reloads lose no line', () => {
       const [m] = await store.list({ context: session.target.context, release });
       return (m?.containers[0]?.lines ?? 0) >= lines ? true : undefined;
     });
-    return done;
+    // Wrapped: an async function returning the promise itself would wait for the install to end.
+    return { done };
   }
 
   it('marks a broken connection as a gap and re-reads the log, so every line is kept once', async () => {
@@ -136,7 +141,7 @@ describe('capture: breaks and reloads lose no line', () => {
     const installing = await slowInstall(session, 'cut', 5);
     assert.ok((await proxy.cutAndRefuse()) > 0, 'open connections were cut');
     await proxy.accept();
-    await installing;
+    await installing.done;
     await podsGone(ns, 'cut-migrate');
     const run = await closedCapture(session, 'cut', 'cut-migrate');
     assert.equal(textOf(run, 'migrate'), `${numbered('migrate line', 60)}migrate: exiting 1\n`);
@@ -152,7 +157,7 @@ describe('capture: breaks and reloads lose no line', () => {
     await first.dispose();
     const second = open(clean, ns, root);
     await loadReady(second.store);
-    await installing;
+    await installing.done;
     await podsGone(ns, 'reload-migrate');
     const run = await closedCapture(second, 'reload', 'reload-migrate');
     assert.equal(textOf(run, 'migrate'), `${numbered('migrate line', 60)}migrate: exiting 1\n`, 'every line once, in order');

@@ -20,6 +20,9 @@ export interface CaptureOptions {
   onProblem?(message: string): void;
 }
 
+/** Record times are Helm's clock, creation times whole seconds: a run this close to the start counts. */
+const SAME_RUN_SLACK_MS = 2000;
+
 /** Statuses a release holds while Helm runs install, upgrade, rollback or delete hooks. */
 const RUNNING_STATUSES = new Set(['pending-install', 'pending-upgrade', 'pending-rollback', 'uninstalling']);
 
@@ -42,6 +45,10 @@ export class HookCapture {
   private rescan = false;
   private initialized = false;
   private reclaimTimer: NodeJS.Timeout | undefined;
+  /** Runs this session followed or tried to: each is looked at once. */
+  private readonly handled = new Set<string>();
+  /** Runs that started before this are not this session's to catch up on. */
+  private readonly since = Date.now();
   private disposed = false;
 
   constructor(
@@ -143,6 +150,10 @@ export class HookCapture {
       if (hook.lastRun.phase === 'Running' && staleReasonOf(hook, info, new Date(), DEFAULT_HOOK_TIMEOUT_MS) === undefined) {
         running.add(id);
         if (!this.followers.has(id)) await this.follow(entry, info, hook, key);
+      } else if (!this.handled.has(id) && hook.lastRun.startedAt !== undefined && hook.lastRun.startedAt.getTime() >= this.since - SAME_RUN_SLACK_MS) {
+        // It started and ended between two looks at the record: what is left of it is read now, and the
+        // capture says if nothing was.
+        await this.follow(entry, info, hook, key, { phase: hook.lastRun.phase, completedAt: hook.lastRun.completedAt });
       }
     }
     for (const [id, f] of this.followers) {
@@ -167,8 +178,9 @@ export class HookCapture {
     return { context: this.options.context, namespace: info.namespace, release: info.name, revision: info.revision, hookKind: hook.kind, hookName: hook.name, startedAt: hook.lastRun.startedAt?.toISOString() ?? '' };
   }
 
-  private async follow(entry: ReleaseEntry, info: ReleaseInfo, hook: HookInfo, key: RunKey): Promise<void> {
+  private async follow(entry: ReleaseEntry, info: ReleaseInfo, hook: HookInfo, key: RunKey, ended?: { phase: string; completedAt: Date | undefined }): Promise<void> {
     const id = runId(key);
+    this.handled.add(id);
     const hookNamespace = hook.namespace ?? info.namespace;
     const writer = await this.store.claim(key, { hookNamespace, events: hook.events, deletePolicies: hook.deletePolicies, helmMajor: info.helmMajor });
     if (this.disposed) {
@@ -176,6 +188,7 @@ export class HookCapture {
       return;
     }
     if (writer === undefined) {
+      if (ended !== undefined) return;
       this.heldElsewhere.set(id, { entry, info, hook });
       this.reclaimLater();
       return;
@@ -196,7 +209,7 @@ export class HookCapture {
       this.emit();
     });
     this.emit();
-    await follower.start();
+    await follower.start(ended);
   }
 
   private reclaimLater(): void {

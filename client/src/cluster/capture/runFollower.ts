@@ -79,8 +79,13 @@ export class RunFollower {
     private readonly deps: FollowerDeps,
   ) {}
 
-  async start(): Promise<void> {
+  /** `ended`: the record already holds the run's outcome (it ran between two looks at the record). */
+  async start(ended?: { phase: string; completedAt: Date | undefined }): Promise<void> {
     const w = this.writer;
+    if (ended !== undefined) {
+      this.outcome = { phase: ended.phase, ...(ended.completedAt !== undefined ? { completedAt: ended.completedAt.toISOString() } : {}) };
+      w.update({ outcome: this.outcome });
+    }
     if (w.resumed) {
       w.note({ kind: 'gap', text: `Capture resumed: nothing was captured from ${w.meta.updatedAt} until now (the window that captured this run closed or reloaded). Each container's log is read again from its start; lines already kept are skipped.` });
     } else {
@@ -206,6 +211,7 @@ export class RunFollower {
   private async read(pod: Pod, s: Stream): Promise<void> {
     const path = `/api/v1/namespaces/${encodeURIComponent(this.run.namespace)}/pods/${encodeURIComponent(pod.name)}/log?${new URLSearchParams({ container: s.container, follow: 'true' }).toString()}`;
     let broke: string | undefined;
+    let cleanEnd = false;
     let backoff = 250;
     while (!this.abort.signal.aborted) {
       let seen = 0;
@@ -233,9 +239,15 @@ export class RunFollower {
       } catch (err) {
         if (this.abort.signal.aborted) return;
         if (err instanceof ClusterProblem && err.kind === 'not-found') {
-          this.lost(pod, s, skip);
+          // After a clean end the log had been read to its end; the pod went before its status said so.
+          if (cleanEnd) {
+            s.done = true;
+            const last = containersOf(pod.raw).find((c) => c.name === s.container);
+            this.writer.complete(pod.name, s.label, last?.restarts === s.restart && last.terminated !== undefined ? last.terminated : {});
+          } else this.lost(pod, s, skip);
           return;
         }
+        cleanEnd = false;
         if (broke === undefined) {
           broke = message(err);
           this.writer.note({ kind: 'gap', pod: pod.name, container: s.label, text: `The log stream of ${s.label} broke after ${s.read} lines: ${broke}.` });
@@ -249,15 +261,31 @@ export class RunFollower {
         continue;
       }
       if (this.abort.signal.aborted) return;
-      // A follow ends when the container run ends; it also ends when the pod goes or the server cuts it.
-      const now = containersOf(pod.raw).find((c) => c.name === s.container);
-      const ended = now === undefined || now.restarts > s.restart || now.terminated !== undefined;
-      if (ended || pod.deleted) {
+      // A follow ends cleanly when the container run ends or the pod goes (the log was read to its end), and
+      // when something between cuts it: only a container still running is read again. The watch may not
+      // have told yet that the container ended, so the pod is read now.
+      const fresh = await this.readPod(pod);
+      const now = containersOf(fresh ?? pod.raw).find((c) => c.name === s.container);
+      const running = fresh !== undefined && now !== undefined && now.restarts === s.restart && now.terminated === undefined;
+      if (!running) {
         s.done = true;
         this.writer.complete(pod.name, s.label, now?.restarts === s.restart && now.terminated !== undefined ? now.terminated : {});
         return;
       }
+      cleanEnd = true;
       await this.pause(backoff);
+    }
+  }
+
+  /** The pod as the API has it now; undefined when it is gone (or cannot be read: then the watch's copy stands). */
+  private async readPod(pod: Pod): Promise<Json | undefined> {
+    try {
+      const o = (await this.deps.conn.getJson(`/api/v1/namespaces/${encodeURIComponent(this.run.namespace)}/pods/${encodeURIComponent(pod.name)}`, { action: `read pod ${this.run.namespace}/${pod.name}`, timeoutMs: this.deps.timeoutMs })) as Json;
+      if (metaOf(o).uid !== pod.uid) return undefined;
+      pod.raw = o;
+      return o;
+    } catch (err) {
+      return err instanceof ClusterProblem && err.kind === 'not-found' ? undefined : pod.raw;
     }
   }
 
@@ -295,6 +323,16 @@ export class RunFollower {
     const reading = [...this.streams.values()].some((s) => !s.done);
     const over = this.objectEnded || (this.outcome !== undefined && this.outcome.phase !== 'Running');
     if (!over || reading) return;
+    if (this.outcome !== undefined && this.job === undefined && this.pods.size === 0) {
+      const started = this.run.startedAt;
+      const ms = started === undefined ? undefined : Date.parse(this.writer.meta.capturedFrom) - started.getTime();
+      this.writer.note({
+        kind: 'pod-gone-unread',
+        text: `No ${this.run.kind === 'Job' ? 'Job or pod' : 'pod'} of this run was seen: it had ${this.outcome.phase === 'Unknown' ? 'ended' : this.outcome.phase === 'Running' ? 'gone' : this.outcome.phase.toLowerCase()} and its objects were deleted before the capture could follow it${ms !== undefined && ms >= 0 ? ` (${ms} ms after Helm recorded it Running)` : ''}.`,
+      });
+      void this.finish(true);
+      return;
+    }
     const policyDeletes = this.outcome !== undefined && ((this.outcome.phase === 'Failed' && this.run.deletePolicies.includes('hook-failed')) || (this.outcome.phase === 'Succeeded' && this.run.deletePolicies.includes('hook-succeeded')));
     // A deleted Job's pods go a moment later (the garbage collector): wait for them, so the capture can say when.
     const podsGoing = this.objectDeleted && [...this.pods.values()].some((p) => !p.deleted);

@@ -148,7 +148,7 @@ export interface RunWriter {
 export interface CaptureStoreApi {
   /**
    * Claims a run for writing, creating it or resuming what an earlier writer left. Undefined when another
-   * live writer (another window) holds it: that window captures it, this one only reads.
+   * live writer (another window) holds it, or when the run was captured to its end already.
    */
   claim(key: RunKey, init: Pick<CaptureMeta, 'hookNamespace' | 'events' | 'deletePolicies' | 'helmMajor'>): Promise<RunWriter | undefined>;
   read(key: RunKey): Promise<CapturedRun | undefined>;

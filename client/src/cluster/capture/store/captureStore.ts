@@ -33,6 +33,11 @@ export class CaptureStore implements CaptureStoreApi {
         await lock.release();
         return undefined;
       }
+      if (run?.closed === true) {
+        // Finished by whoever captured it: a late look must not reopen it.
+        await lock.release();
+        return undefined;
+      }
       const resumed = run !== undefined;
       if (run) {
         await cutBackTo(dir, run.logs);
