@@ -7,14 +7,16 @@
  * session still lists and watches the releases, as the view does.
  *
  * Reports lines lost (every line must be in the store, in order), the process's CPU time and peak memory
- * against the baseline, and the longest event-loop stall (monitorEventLoopDelay). Raw figures go to
- * out/bench/capture-results.json.
+ * against the baseline, and the longest event-loop stall (monitorEventLoopDelay). The records and Jobs are
+ * created, and the Jobs waited for, by a child process, so the measured process does only what the
+ * extension host would: the session and its capture. Raw figures go to out/bench/capture-results.json.
  */
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { api, cluster, createNamespace, expectStatus, repoRoot, startCluster, stopCluster, waitFor } from '../../test/cluster/cluster';
+import { api, cluster, ClusterInfo, createNamespace, expectStatus, repoRoot, startCluster, stopCluster, useCluster, waitFor } from '../../test/cluster/cluster';
 import { createRecordSecret, helmEncode, Layer, layer, loadReady } from '../../test/cluster/layer';
 import { describeMachine } from '../machine';
 
@@ -78,7 +80,6 @@ async function round(L: typeof Layer, index: number, capture: boolean): Promise<
     requestTimeoutMs: TIMEOUT,
     ...(store !== undefined ? { capture: { store, lingerMs: 1000, onProblem: (m: string) => log(`capture problem: ${m}`) } } : {}),
   });
-  const k = api();
   try {
     await loadReady(session.store);
     const names = Array.from({ length: HOOKS }, (_, i) => `hook-${String(i).padStart(2, '0')}`);
@@ -93,15 +94,7 @@ async function round(L: typeof Layer, index: number, capture: boolean): Promise<
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     stall.enable();
-    const startedAt = new Date().toISOString();
-    // As Helm does: the record says Running first, then the Job is created.
-    await Promise.all(names.map((n) => createRecordSecret(ns, `rel-${n}`, 1, helmEncode(record(ns, `rel-${n}`, n, startedAt)))));
-    await Promise.all(names.map(async (n) => expectStatus(await k.call('POST', `/apis/batch/v1/namespaces/${ns}/jobs`, job(ns, n)), 201)));
-    await waitFor('every Job to complete', 600_000, async () => {
-      const r = await k.call('GET', `/apis/batch/v1/namespaces/${ns}/jobs`);
-      const items = (r.json as { items?: { status?: { succeeded?: number } }[] }).items ?? [];
-      return items.length === HOOKS && items.every((j) => (j.status?.succeeded ?? 0) >= 1) ? true : undefined;
-    });
+    await seedInChild(ns, names);
     let captured = 0;
     let outOfOrder = 0;
     if (store !== undefined) {
@@ -137,9 +130,35 @@ async function round(L: typeof Layer, index: number, capture: boolean): Promise<
       outOfOrder,
     };
   } finally {
-    k.close();
     await session.dispose();
     rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/** Runs this file as a child that seeds the round and returns once every Job completed. */
+function seedInChild(ns: string, names: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [__filename, '--seed', ns, ...names], { env: { ...process.env, HH_BENCH_CLUSTER: JSON.stringify(cluster()) }, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the seeding child exited with ${code}`))));
+  });
+}
+
+/** The child: as Helm does, the record says Running first, then the Job is created. */
+async function seed(ns: string, names: string[]): Promise<void> {
+  useCluster(JSON.parse(process.env.HH_BENCH_CLUSTER ?? '') as ClusterInfo);
+  const k = api();
+  try {
+    const startedAt = new Date().toISOString();
+    await Promise.all(names.map((n) => createRecordSecret(ns, `rel-${n}`, 1, helmEncode(record(ns, `rel-${n}`, n, startedAt)))));
+    await Promise.all(names.map(async (n) => expectStatus(await k.call('POST', `/apis/batch/v1/namespaces/${ns}/jobs`, job(ns, n)), 201)));
+    await waitFor('every Job to complete', 600_000, async () => {
+      const r = await k.call('GET', `/apis/batch/v1/namespaces/${ns}/jobs`);
+      const items = (r.json as { items?: { status?: { succeeded?: number } }[] }).items ?? [];
+      return items.length === names.length && items.every((j) => (j.status?.succeeded ?? 0) >= 1) ? true : undefined;
+    });
+  } finally {
+    k.close();
   }
 }
 
@@ -179,7 +198,7 @@ async function main(): Promise<void> {
   writeFileSync(join(out, 'capture-results.json'), JSON.stringify({ hooks: HOOKS, lines: LINES, rounds }, null, 2));
 }
 
-main().catch((err: unknown) => {
+(process.argv[2] === '--seed' ? seed(process.argv[3], process.argv.slice(4)) : main()).catch((err: unknown) => {
   process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exitCode = 1;
 });

@@ -66,6 +66,11 @@ export async function stopCluster(): Promise<void> {
   if (r.code !== 0) throw new Error(`scripts/cluster/stop.mjs failed (exit ${r.code}):\n${r.stderr}${r.stdout}`);
 }
 
+/** Uses a cluster another process started (a benchmark's child that loads it from the side). */
+export function useCluster(info: ClusterInfo): void {
+  current = info;
+}
+
 export function cluster(): ClusterInfo {
   if (!current) throw new Error('the local cluster is not started (run with test/mocharc.cluster.json)');
   return current;

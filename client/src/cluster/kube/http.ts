@@ -1,5 +1,7 @@
 import * as http from 'node:http';
+import { createHash } from 'node:crypto';
 import * as https from 'node:https';
+import * as tls from 'node:tls';
 import { KubeConfig } from './clientNode';
 import { KubeTarget } from './config';
 import { ClusterProblem, httpProblem, problemOf, statusMessage } from './problems';
@@ -33,6 +35,8 @@ export interface Answer {
 export type KubeRequests = Pick<ApiConnection, 'target' | 'getJson' | 'streamLines'>;
 
 export class ApiConnection {
+  private secure: { id: string; context: tls.SecureContext } | undefined;
+
   constructor(
     readonly config: KubeConfig,
     readonly target: KubeTarget,
@@ -87,6 +91,21 @@ export class ApiConnection {
     return { status: res.statusCode ?? 0, body };
   }
 
+  /**
+   * Building a TLS context parses the CA and the client certificate on the event loop (a few ms each): fifty
+   * log streams opened at once would stall it for hundreds of ms. One context per set of credentials is
+   * built once and shared; credentials that change (an exec plugin's new certificate) get a new one.
+   */
+  private shareSecureContext(options: https.RequestOptions & { secureContext?: tls.SecureContext }): void {
+    if (options.pfx !== undefined || options.passphrase !== undefined || options.secureContext !== undefined) return;
+    const hash = createHash('sha256');
+    for (const part of [options.ca, options.cert, options.key]) hash.update(`${partText(part)}\0`);
+    hash.update(String(options.rejectUnauthorized ?? true));
+    const id = hash.digest('hex');
+    if (this.secure?.id !== id) this.secure = { id, context: tls.createSecureContext({ ca: options.ca, cert: options.cert, key: options.key }) };
+    options.secureContext = this.secure.context;
+  }
+
   private ctx(action: string): { server: string; user: string; action: string } {
     return { server: this.target.server, user: this.target.user, action };
   }
@@ -112,6 +131,7 @@ export class ApiConnection {
       if (opts.signal?.aborted) throw new ClusterProblem('timeout', 'Cancelled.');
       throw new ClusterProblem('auth-plugin', `Could not get credentials for user ${this.target.user}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
     }
+    if (url.protocol === 'https:') this.shareSecureContext(options);
     const lib = url.protocol === 'http:' ? http : https;
     return new Promise((resolve, reject) => {
       let timedOut = false;
@@ -169,4 +189,13 @@ function readAll(res: http.IncomingMessage, maxBytes: number): Promise<Buffer> {
     res.on('error', reject);
     res.on('aborted', () => reject(new Error('connection aborted')));
   });
+}
+
+function partText(part: unknown): string {
+  if (part === undefined || part === null) return '';
+  if (Array.isArray(part)) return part.map(partText).join('\n');
+  if (Buffer.isBuffer(part)) return part.toString('latin1');
+  if (typeof part === 'string') return part;
+  // KeyObject forms ({ pem, passphrase }): kept apart by their content.
+  return JSON.stringify(part);
 }
