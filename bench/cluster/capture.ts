@@ -86,11 +86,12 @@ async function round(L: typeof Layer, index: number, capture: boolean): Promise<
     const stall = monitorEventLoopDelay({ resolution: 5 });
     let peakRss = 0;
     let peakHeap = 0;
+    // process.memoryUsage() reads /proc and costs a few ms: sampled four times a second.
     const sampler = setInterval(() => {
       const m = process.memoryUsage();
       peakRss = Math.max(peakRss, m.rss);
       peakHeap = Math.max(peakHeap, m.heapUsed);
-    }, 50);
+    }, 250);
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     stall.enable();
