@@ -188,6 +188,8 @@ describe('release view against the local cluster', function () {
     say(`      ${text.split('\n').find((l) => l.startsWith('# Why:')) ?? ''}`);
     assert.match(text, new RegExp(`# Why: Job ${s.release}-migrate could not create any pod: .*serviceaccount "${s.release}-missing" not found \\(FailedCreate`));
     assert.doesNotMatch(text, /before-hook-creation|Helm deletes the hook|pods are gone/);
+    // It ran before this window opened (the host's seeding): nothing was captured, and the document says so.
+    assert.match(text, /# Not captured: no Helm Hooks window was watching this cluster while it ran\./);
     // The row says it too, once the explanation has arrived.
     const explained = await waitFor('the row\'s explanation', async () => {
       const [h] = await rows(releases, preInstall);
