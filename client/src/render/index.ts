@@ -9,3 +9,7 @@ export { RenderScheduler } from './scheduler';
 export type { SchedulerOptions } from './scheduler';
 export { DEFAULT_VALUES, rememberedValues, rememberValues, renderedWithText, valuesArgs, valuesFilesOf } from './valuesChoice';
 export type { ChoiceStore } from './valuesChoice';
+// helm itself, found and checked as the CLI finds it (node/helm), for the extension's side.
+export { locateHelm } from '../../../node/helm/locate';
+export { HelmProblem } from '../../../node/helm/problem';
+export { checkHelmVersion } from '../../../node/helm/renderChart';

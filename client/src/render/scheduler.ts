@@ -45,6 +45,11 @@ export class RenderScheduler {
     s.running?.controller.abort();
   }
 
+  /** Drops every pending request and aborts every run (the scheduler stays usable). */
+  cancelAll(): void {
+    for (const key of [...this.keys.keys()]) this.cancel(key);
+  }
+
   /** Whether a run of `key` is under way or pending. */
   busy(key: string): boolean {
     const s = this.keys.get(key);
@@ -64,7 +69,7 @@ export class RenderScheduler {
 
   dispose(): void {
     this.disposed = true;
-    for (const key of this.keys.keys()) this.cancel(key);
+    this.cancelAll();
   }
 
   private state(key: string): KeyState {

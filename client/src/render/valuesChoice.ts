@@ -36,7 +36,7 @@ export async function rememberValues(store: ChoiceStore, chartDir: string, chose
 
 /** The files to pass as `--values`, absolute, in the chosen order: values.yaml is left out (helm applies it first anyway). */
 export function valuesArgs(chartDir: string, chosen: readonly string[]): string[] {
-  return chosen.filter((v) => v !== DEFAULT_VALUES).map((v) => path.join(chartDir, v));
+  return chosen.filter((v) => v !== DEFAULT_VALUES).map((v) => path.resolve(chartDir, v));
 }
 
 /** For messages: `values.yaml + values-prod.yaml`. */
