@@ -8,6 +8,8 @@ import { LastRunProblems } from './views/lastRunProblems';
 import { LogDocuments } from './views/logDocuments';
 import { clusterModuleLoaded } from './views/releases/clusterModule';
 import { RELEASES_VIEW, ReleaseTreeProvider } from './views/releases/provider';
+import { RenderedPlanDocuments } from './views/renderedPlans';
+import { Rendering } from './views/rendering';
 
 /** Settings that change what the release view reads. */
 const RELOADING_SETTINGS = [
@@ -99,7 +101,10 @@ export function activate(context: vscode.ExtensionContext): HelmHooksApi {
 
   const logs = new LogDocuments();
   context.subscriptions.push(logs);
-  const ctx: Ctx = { extension: context, client: lc, output, ready, releases, captures, logs };
+  const rendering = new Rendering(context, output);
+  const renderedPlans = new RenderedPlanDocuments();
+  context.subscriptions.push(rendering, renderedPlans);
+  const ctx: Ctx = { extension: context, client: lc, output, ready, releases, captures, logs, rendering, renderedPlans };
   for (const [id, spec] of Object.entries(COMMANDS)) {
     const handler = spec.factory(ctx);
     context.subscriptions.push(

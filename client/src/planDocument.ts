@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { EXECUTION_PLAN_REQUEST, ExecutionPlanResult, PLAN_SCHEME } from '../../engine';
 import { Ctx } from './ctx';
+import { planLinks } from './planLinks';
 
 /**
  * Read-only Markdown documents of hook execution plans, on the `helm-hooks-plan:` scheme. A plan's URI is
@@ -42,16 +43,7 @@ export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode
   }
 
   provideDocumentLinks(doc: vscode.TextDocument): vscode.DocumentLink[] {
-    const chart = vscode.Uri.joinPath(doc.uri, '..').with({ scheme: 'file', query: '' });
-    const links: vscode.DocumentLink[] = [];
-    const text = doc.getText();
-    for (const m of text.matchAll(/\]\(([^)\s]+)#L(\d+)\)/g)) {
-      const at = (m.index ?? 0) + 2;
-      const range = new vscode.Range(doc.positionAt(at), doc.positionAt(at + m[1].length + 2 + m[2].length));
-      const target = vscode.Uri.joinPath(chart, ...decodeURI(m[1]).split('/')).with({ fragment: `L${m[2]}` });
-      links.push(new vscode.DocumentLink(range, target));
-    }
-    return links;
+    return planLinks(doc);
   }
 
   private request(source: vscode.Uri): Promise<ExecutionPlanResult> {

@@ -63,3 +63,14 @@ const workspaceFs: AsyncFileSystem<vscode.Uri> = {
     }
   },
 };
+
+/** The root charts of the workspace's folders on disk, as the language server and the CLI find them. */
+export async function workspaceChartDirs(): Promise<vscode.Uri[]> {
+  const out: vscode.Uri[] = [];
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    if (folder.uri.scheme !== 'file') continue;
+    const found = await runAsync(findCharts({ at: folder.uri, name: path.posix.basename(folder.uri.path) }), workspaceFs);
+    out.push(...found.charts.map((c) => c.at));
+  }
+  return out;
+}

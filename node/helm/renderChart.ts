@@ -30,6 +30,8 @@ export interface RenderRequest {
   maxOutputChars: number;
   cwd: string;
   env?: NodeJS.ProcessEnv;
+  /** Aborting it stops helm; the result is then a problem saying so. */
+  signal?: AbortSignal;
 }
 
 /** Where a Helm template path lives on disk, for messages and for reading the template. */
@@ -207,6 +209,7 @@ export async function renderChart(req: RenderRequest): Promise<RenderResult> {
       cwd: req.cwd,
       deadlineMs: req.deadlineMs,
       graceMs: 2000,
+      signal: req.signal,
       onOutput: (text, stream) => {
         if (stream === 'stderr') {
           if (stderr.length < 1024 * 1024) stderr += text;
@@ -221,6 +224,7 @@ export async function renderChart(req: RenderRequest): Promise<RenderResult> {
     });
     const exit = await run.done;
     if (exit.startProblem) return { ok: false, problem: exit.startProblem.message };
+    if (exit.cancelled && !huge) return { ok: false, problem: `helm template was cancelled for ${req.chartDir}.` };
     const seconds = Math.round(req.deadlineMs / 1000);
     if (huge) return { ok: false, problem: `helm template printed more than ${Math.round(req.maxOutputChars / 1048576)} MB for ${req.chartDir}; stopped it (is a loop rendering without end?).` };
     if (exit.timedOut) return { ok: false, problem: `helm template did not finish within ${seconds} s for ${req.chartDir}; stopped it (set a longer --timeout if the chart is that slow).` };

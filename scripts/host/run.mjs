@@ -38,6 +38,16 @@ function printSuiteOutput(text) {
 
 const RUNS = ['editor', 'cluster', 'beside-after', 'beside-before'];
 
+/**
+ * The helm the editor run renders charts with (the rendered plan): HELM_HOOKS_TEST_HELM, else helm 3.18 of the
+ * cluster cache (scripts/cluster/provision.sh). Passed on even when missing: the suite then fails, never skips.
+ */
+function editorHelm() {
+  if (process.env.HELM_HOOKS_TEST_HELM) return process.env.HELM_HOOKS_TEST_HELM;
+  const cache = process.env.HELM_HOOKS_CLUSTER_CACHE || path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'helm-hooks', 'cluster');
+  return path.join(cache, 'helm-3.18.0', 'bin', 'helm');
+}
+
 function parseArgs(argv) {
   const o = { vsix: undefined, workTree: false, only: undefined, timeout: 480 };
   for (let i = 0; i < argv.length; i++) {
@@ -315,7 +325,7 @@ async function main() {
     console.log('\nhost: --work-tree: the extension is loaded from the work tree, not the package users install');
   }
   const from = vsix ? `installed ${path.relative(repoRoot, vsix)}` : 'the work tree';
-  if (o.only === undefined || o.only === 'editor') add(await runOnce({ label: 'editor', title: `editor features, ${from}`, mode: 'editor', vsix, timeoutMs }));
+  if (o.only === undefined || o.only === 'editor') add(await runOnce({ label: 'editor', title: `editor features, ${from}`, mode: 'editor', vsix, timeoutMs, extraEnv: { HELM_HOOKS_TEST_HELM: editorHelm() } }));
   if (o.only === undefined || o.only === 'cluster') add(await runAgainstCluster(vsix, timeoutMs));
   for (const where of ['after', 'before']) {
     if (!vsix || (o.only !== undefined && o.only !== `beside-${where}`)) continue;

@@ -12,7 +12,7 @@ import { say } from './util';
  * the extension beside a stand-in Kubernetes extension registered after it and before it.
  */
 const FILES: Record<string, string[]> = {
-  editor: ['activation', 'diagnostics', 'completion', 'editing', 'scope', 'robustness', 'executionPlan'],
+  editor: ['activation', 'diagnostics', 'completion', 'editing', 'scope', 'robustness', 'executionPlan', 'renderedPlan'],
   cluster: ['releases', 'capture', 'lastRunLens', 'helmTests'],
   'beside-after': ['besideKubernetes'],
   'beside-before': ['besideKubernetes'],

@@ -6,6 +6,7 @@ import { filterNamespace, refreshReleases, switchContext } from './releases';
 import { runHelmTests } from './runHelmTests';
 import { showHookLogs } from './showHookLogs';
 import { showExecutionPlan } from './showExecutionPlan';
+import { SHOW_RENDERED_PLAN_COMMAND, showRenderedPlan } from './showRenderedPlan';
 
 export type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => unknown;
 
@@ -21,6 +22,7 @@ export interface CommandSpec {
  */
 export const COMMANDS: Record<string, CommandSpec> = {
   [SHOW_EXECUTION_PLAN_COMMAND]: { factory: showExecutionPlan, needsServer: true },
+  [SHOW_RENDERED_PLAN_COMMAND]: { factory: showRenderedPlan, needsServer: false },
   'helmHooks.refreshReleases': { factory: refreshReleases, needsServer: false },
   'helmHooks.filterNamespace': { factory: filterNamespace, needsServer: false },
   'helmHooks.switchContext': { factory: switchContext, needsServer: false },
