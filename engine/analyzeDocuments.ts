@@ -21,22 +21,37 @@ interface DocumentResult {
  * comments, which may cover the whole file), the whole file is analysed instead.
  */
 export class DocumentAnalyzer {
-  /** The last text's documents in order, and the same by text (for documents that moved). */
+  /** The last text's documents in order. */
   private spans: KeptSpan[] = [];
-  private byText: Map<string, DocumentResult> | undefined;
   private severities: AnalyzeOptions['severities'];
 
   /** `options.severities` is compared by identity: pass the same object while the settings stay. */
   analyze(text: string, options: AnalyzeOptions = {}): Finding[] {
+    const steps = this.steps(text, options);
+    for (;;) {
+      const next = steps.next();
+      if (next.done === true) return next.value;
+    }
+  }
+
+  /**
+   * analyze, pausing (a `yield`) after each document it had to read afresh: opening a template of hundreds
+   * of documents reads them all, far longer than a turn of the event loop may take. The caller may stop
+   * between steps (`return()`, or simply drop it once the text changed): the documents read so far are
+   * kept for the next call, which then reads only the rest. Only the completed run's findings count.
+   */
+  *steps(text: string, options: AnalyzeOptions = {}): Generator<void, Finding[]> {
     if (options.severities !== this.severities) this.spans = [];
     this.severities = options.severities;
-    this.byText = undefined;
     if (!mayHaveHelmAnnotations(text)) {
       this.spans = [];
       return [];
     }
     if (text.includes('helm-hooks-disable')) return analyzeTemplate(text, options).findings;
     const previous = this.spans;
+    // The previous documents by text, for documents that moved; built on first need.
+    let byText: Map<string, DocumentResult> | undefined;
+    const moved = (doc: string): DocumentResult | undefined => (byText ??= new Map(previous.map((p) => [p.text, p.result]))).get(doc);
     const spans: KeptSpan[] = [];
     const findings: Finding[] = [];
     let whole = false;
@@ -44,26 +59,31 @@ export class DocumentAnalyzer {
       // Most edits leave every other document as it was, at the same ordinal: compared in place, no copy.
       const before = previous[spans.length];
       let kept: KeptSpan;
+      let fresh = false;
       if (before !== undefined && before.text.length === end - start && text.startsWith(before.text, start)) kept = before;
       else {
         const doc = text.slice(start, end);
-        kept = { text: doc, result: this.moved(previous, doc) ?? analyzeDocument(doc, options) };
+        const found = moved(doc);
+        fresh = found === undefined;
+        kept = { text: doc, result: found ?? analyzeDocument(doc, options) };
       }
       spans.push(kept);
       if (!kept.result.standalone) whole = true;
-      if (whole) continue;
-      for (const f of kept.result.findings) findings.push(start === 0 ? f : { ...f, start: f.start + start, end: f.end + start });
+      if (!whole) for (const f of kept.result.findings) findings.push(start === 0 ? f : { ...f, start: f.start + start, end: f.end + start });
+      if (fresh) {
+        // Kept at once, so that a run stopped here leaves what it read (and what it has not reached) for the next.
+        this.keep(options, [...spans, ...previous.slice(spans.length)]);
+        yield;
+      }
     }
-    this.spans = spans;
+    this.keep(options, spans);
     return whole ? analyzeTemplate(text, options).findings : findings;
   }
 
-  private moved(previous: readonly KeptSpan[], doc: string): DocumentResult | undefined {
-    if (this.byText === undefined) {
-      this.byText = new Map();
-      for (const p of previous) this.byText.set(p.text, p.result);
-    }
-    return this.byText.get(doc);
+  /** Results under other settings (a run resumed after new ones came) are not kept. */
+  private keep(options: AnalyzeOptions, spans: KeptSpan[]): void {
+    if (options.severities !== this.severities) return;
+    this.spans = spans;
   }
 }
 

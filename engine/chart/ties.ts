@@ -140,8 +140,9 @@ function reasonClause(r: TieReason, a: HookRecord, b: HookRecord): string {
 }
 
 /**
- * Short, so a chart with many tied hooks does not flood the editor: this hook's place and its neighbours
- * (their file only when it is another one), with the reason; the execution plan lists the whole line-up.
+ * Short, so a chart with many tied hooks does not flood the editor (each publish carries every one of
+ * them): the tie, this hook's place and its neighbours (their file only when it is another one), the
+ * reason, and which hooks Helm waits for; the execution plan lists the whole line-up.
  */
 function tieMessage(events: HookEvent[], tie: WeightTie, self: HookRecord): string {
   const on = events.length === 1 ? events[0] : `${events.slice(0, -1).join(', ')} and ${events[events.length - 1]}`;
@@ -154,18 +155,18 @@ function tieMessage(events: HookEvent[], tie: WeightTie, self: HookRecord): stri
   const oneReason = pairs.every((p) => p.reason === pairs[0].reason);
   const around = pairs.map((p) => `${p.side} ${who(p.other)}${oneReason ? '' : `; ${p.reason}`})`).join(' and ');
   const own = self.weightSource === 'invalid' ? ` (this hook's weight ${JSON.stringify(self.weightText)} counts as 0: Helm cannot parse it)` : '';
-  const why = !oneReason ? '' : pairs[0].code === 'name' ? ': equal weights run by metadata.name, not in file order' : `: ${pairs[0].reason}`;
-  return `On ${on}, ${tie.hooks.length} hooks share weight ${tie.weight}${own}. Helm runs this one ${ordinal(me + 1)} of ${tie.hooks.length}, ${around}${why}. ${waits(tie, self)} Use distinct weights to set the order.`;
+  const why = !oneReason ? '' : pairs[0].code === 'name' ? ', by metadata.name, not file order' : `: ${pairs[0].reason}`;
+  return `${tie.hooks.length} hooks share weight ${tie.weight} on ${on}${own}; this one runs ${ordinal(me + 1)}, ${around}${why}. ${waits(tie, self)} Use distinct weights to set the order.`;
 }
 
 /** Why the order of a tie shows: which of its hooks Helm waits for. */
 function waits(tie: WeightTie, self: HookRecord): string {
   const waited = tie.hooks.filter((h) => KINDS_WITH_PODS.has(h.kind));
-  if (waited.length === 0) return 'A kind set by a template may make a hook a Job or Pod, which Helm waits for before it creates the next hook.';
-  if (waited.length > 1) return 'Helm waits for each Job and Pod hook to finish before it creates the next hook.';
+  if (waited.length === 0) return 'A kind set by a template may make a hook a Job or Pod, which Helm waits for before the next hook.';
+  if (waited.length > 1) return 'Helm waits for each Job and Pod hook before the next.';
   const [w] = waited;
   const which = hookId(w) === hookId(self) ? `this ${w.kind}` : `the ${w.kind} ${quoteName(w)}`;
-  return `Helm waits for ${which} to finish before it creates the next hook.`;
+  return `Helm waits for ${which} before the next hook.`;
 }
 
 /** Why the hooks of a tie run in their order, in one or two sentences. */

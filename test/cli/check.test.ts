@@ -216,8 +216,8 @@ describe('helm-hooks check', () => {
         json.findings.map((f) => `${path.basename(f.file)}:${f.line} ${f.code}`),
         ['migrate-job.yaml:7 hook-weight-tie', 'settings-configmap.yaml:7 hook-weight-tie'],
       );
-      assert.match(json.findings[0].message, /Helm runs this one 1st of 2, before "app-settings" \(ConfigMap, templates\/settings-configmap\.yaml\).*Helm waits for this Job to finish before it creates the next hook\./);
-      assert.match(json.findings[1].message, /Helm runs this one 2nd of 2, after "app-migrate" \(Job, templates\/migrate-job\.yaml\).*Helm waits for the Job "app-migrate" to finish/);
+      assert.match(json.findings[0].message, /^2 hooks share weight -5 on pre-install and pre-upgrade; this one runs 1st, before "app-settings" \(ConfigMap, templates\/settings-configmap\.yaml\).*Helm waits for this Job before the next hook\./);
+      assert.match(json.findings[1].message, /this one runs 2nd, after "app-migrate" \(Job, templates\/migrate-job\.yaml\).*Helm waits for the Job "app-migrate" before the next hook/);
     });
   });
 

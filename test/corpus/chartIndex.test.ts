@@ -122,7 +122,7 @@ describe('chart index (temporary charts)', () => {
     const a = path.join(dir, 'templates', 'a.yaml');
     const found = index.tieFindings(a, fs.readFileSync(a, 'utf8'));
     assert.deepEqual(found.map((f) => f.code), ['hook-weight-tie']);
-    assert.match(found[0].message, /On pre-install, 2 hooks share weight 0/);
+    assert.match(found[0].message, /^2 hooks share weight 0 on pre-install;/);
     const outside = path.join(os.tmpdir(), `helm-hooks-no-chart-${process.pid}.yaml`);
     assert.deepEqual(index.tieFindings(outside, job('x', 'pre-install')), []);
   });

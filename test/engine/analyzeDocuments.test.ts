@@ -56,4 +56,39 @@ describe('DocumentAnalyzer: analyzeTemplate one YAML document at a time', functi
     assert.deepEqual(analyzer.analyze(text, { severities: off }), []);
     assert.deepEqual(analyzer.analyze(text, {}), analyzeTemplate(text).findings);
   });
+
+  it('in steps: a run stopped part-way keeps what it read, and the next run (after an edit) gives what analyzeTemplate gives', () => {
+    fc.assert(
+      fc.property(fileArb, fc.nat({ max: 8 }), editArb, (start, stopAfter, e) => {
+        const analyzer = new DocumentAnalyzer();
+        const steps = analyzer.steps(start);
+        let old = steps.next();
+        for (let i = 0; i < stopAfter && old.done !== true; i++) old = steps.next();
+        const text = applyEdit(start, e);
+        const resumed = analyzer.steps(text);
+        let next = resumed.next();
+        while (next.done !== true) next = resumed.next();
+        assert.deepEqual(next.value, analyzeTemplate(text).findings, JSON.stringify(text));
+        // The stopped run, resumed after the other one, still gives its own text's findings.
+        while (old.done !== true) old = steps.next();
+        assert.deepEqual(old.value, analyzeTemplate(start).findings);
+        assert.deepEqual(analyzer.analyze(text), analyzeTemplate(text).findings);
+      }),
+      { numRuns: Number(process.env.HELM_HOOKS_PROPERTY_RUNS ?? 200) },
+    );
+  });
+
+  it('in steps: pauses once per document read afresh, and not at all for documents it kept', () => {
+    const text = SEEDS.filter((d) => !d.includes('helm-hooks-disable')).join('\n---\n');
+    const analyzer = new DocumentAnalyzer();
+    const count = (t: string): number => {
+      const steps = analyzer.steps(t);
+      let n = 0;
+      while (steps.next().done !== true) n++;
+      return n;
+    };
+    const first = count(text);
+    assert.ok(first > 1, `${first} pauses`);
+    assert.equal(count(text), 0);
+  });
 });

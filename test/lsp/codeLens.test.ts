@@ -85,7 +85,7 @@ describe('code lenses and chart-wide diagnostics over stdio', function () {
     assert.deepEqual(ls[0].command?.arguments, [uri('templates/migrate.yaml')]);
     // The tie with the closed settings.yaml (same weight on pre-upgrade) is published with the document.
     assert.equal(ties(p).length, 1);
-    assert.match(ties(p)[0], /^On pre-upgrade, 2 hooks share weight -5\. Helm runs this one 1st of 2, before "settings" \(ConfigMap, templates\/settings\.yaml\): equal weights run by metadata\.name/);
+    assert.match(ties(p)[0], /^2 hooks share weight -5 on pre-upgrade; this one runs 1st, before "settings" \(ConfigMap, templates\/settings\.yaml\), by metadata\.name/);
     const d = p.diagnostics.find((x) => x.code === 'hook-weight-tie')!;
     assert.equal(d.severity, 3);
     assert.deepEqual(d.range, { start: { line: 7, character: 25 }, end: { line: 7, character: 29 } });

@@ -122,7 +122,16 @@ export class ChartIndex {
       const hooks = r.charts.flatMap((c) => [...c.templates.values()].flatMap((t) => t.hooks));
       // Hooks that did not change are the same objects: events only they run on keep their order.
       const p = plan(hooks, r.view === undefined || change.whole ? undefined : { plan: r.view.plan, added: change.added, removed: change.removed });
-      r.view = { generation: r.generation, hooks, plan: p, ties: weightTies(p) };
+      // Ties when first asked for: prepareTies may find them an event at a time first (weightTies keeps them per event).
+      let ties: WeightTie[] | undefined;
+      r.view = {
+        generation: r.generation,
+        hooks,
+        plan: p,
+        get ties(): WeightTie[] {
+          return (ties ??= weightTies(p));
+        },
+      };
     }
     return r.view;
   }
@@ -150,6 +159,19 @@ export class ChartIndex {
       await run;
     } finally {
       if (this.preparing.get(r) === run) this.preparing.delete(r);
+    }
+  }
+
+  /**
+   * The release's weight ties, one event per turn of the event loop (view() plans in one turn; finding the
+   * ties of hundreds of hooks on each event takes another long one). view().ties afterwards only collects.
+   */
+  async prepareTies(r: Release): Promise<void> {
+    const { plan: p } = this.view(r);
+    for (const e of p.events) {
+      if (e.steps.length < 2) continue;
+      await new Promise((resolve) => setImmediate(resolve));
+      weightTies({ ...p, events: [e] });
     }
   }
 

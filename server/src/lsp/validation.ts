@@ -12,6 +12,18 @@ export const MAX_CHECKED_CHARS = 10 * 1024 * 1024;
  * that only the YAML documents an edit changed are analysed again.
  */
 export function diagnose(doc: TextDocument, settings: ServerSettings, log: (msg: string) => void, analyzer?: DocumentAnalyzer): Diagnostic[] {
+  const steps = diagnoseSteps(doc, settings, log, analyzer);
+  for (;;) {
+    const next = steps.next();
+    if (next.done === true) return next.value;
+  }
+}
+
+/**
+ * diagnose, pausing between the YAML documents the analyzer reads afresh (DocumentAnalyzer.steps), so that
+ * the first check of a large template can be spread over turns of the event loop. Never throws.
+ */
+export function* diagnoseSteps(doc: TextDocument, settings: ServerSettings, log: (msg: string) => void, analyzer?: DocumentAnalyzer): Generator<void, Diagnostic[]> {
   const text = doc.getText();
   if (text.length > MAX_CHECKED_CHARS) {
     return [
@@ -30,7 +42,7 @@ export function diagnose(doc: TextDocument, settings: ServerSettings, log: (msg:
       const { findings, lines } = analyzeTemplate(text, { severities: settings.severities });
       return findings.map((f) => toDiagnostic(f, lines));
     }
-    const findings = analyzer.analyze(text, { severities: settings.severities });
+    const findings = yield* analyzer.steps(text, { severities: settings.severities });
     if (findings.length === 0) return [];
     // The editor keeps its line table current edit by edit; it splits lines as LineIndex does unless a \r is in the text.
     const lines = text.includes('\r') ? new LineIndex(text) : { rangeOf: (start: number, end: number) => ({ start: doc.positionAt(start), end: doc.positionAt(end) }) };

@@ -52,10 +52,10 @@ describe('chart layer: weight ties (hook-weight-tie)', () => {
     assert.equal(f.code, 'hook-weight-tie');
     assert.equal(f.severity, 'information');
     assert.equal(files['c/templates/a.yaml'].slice(f.start, f.end), '"1.5"');
-    assert.match(f.message, /^On pre-install, 2 hooks share weight 0 \(this hook's weight "1\.5" counts as 0: Helm cannot parse it\)/);
+    assert.match(f.message, /^2 hooks share weight 0 on pre-install \(this hook's weight "1\.5" counts as 0: Helm cannot parse it\)/);
     assert.match(
       f.message,
-      /Helm runs this one 1st of 2, before "b" \(Job, templates\/b\.yaml\): equal weights run by metadata\.name, not in file order\. Helm waits for each Job and Pod hook to finish before it creates the next hook\. Use distinct weights/,
+      /this one runs 1st, before "b" \(Job, templates\/b\.yaml\), by metadata\.name, not file order\. Helm waits for each Job and Pod hook before the next\. Use distinct weights/,
     );
     // Without a weight annotation the finding sits on the helm.sh/hook value.
     const [g] = tieFindings(ties, 'c/templates/b.yaml', files['c/templates/b.yaml']);
@@ -70,7 +70,7 @@ describe('chart layer: weight ties (hook-weight-tie)', () => {
     const ties = weightTies(plan(chartHooks(files)));
     const found = tieFindings(ties, 'c/templates/a.yaml', files['c/templates/a.yaml']);
     assert.equal(found.length, 1);
-    assert.match(found[0].message, /^On post-install and post-upgrade, 2 hooks/);
+    assert.match(found[0].message, /^2 hooks share weight 0 on post-install and post-upgrade;/);
     assert.deepEqual(tieFindings(ties, 'c/templates/a.yaml', files['c/templates/a.yaml'], { severities: { 'hook-weight-tie': 'off' } }), []);
     assert.equal(tieFindings(ties, 'c/templates/a.yaml', files['c/templates/a.yaml'], { severities: { 'hook-weight-tie': 'warning' } })[0].severity, 'warning');
     const muted = { ...files, 'c/templates/a.yaml': files['c/templates/a.yaml'].replace('    helm.sh/hook:', '    # helm-hooks-disable-next-line hook-weight-tie\n    helm.sh/hook:') };
@@ -85,8 +85,8 @@ describe('chart layer: weight ties (hook-weight-tie)', () => {
     const [f] = tieFindings(ties, 'c/templates/h5.yaml', files['c/templates/h5.yaml']);
     assert.equal(
       f.message,
-      'On pre-install, 11 hooks share weight 0. Helm runs this one 7th of 11, after "hook-5" (ServiceAccount, templates/sa.yaml; same name, so by kind: ServiceAccount before Job) ' +
-        'and before "hook-6" (Job, templates/h6.yaml; by metadata.name). Helm waits for each Job and Pod hook to finish before it creates the next hook. ' +
+      '11 hooks share weight 0 on pre-install; this one runs 7th, after "hook-5" (ServiceAccount, templates/sa.yaml; same name, so by kind: ServiceAccount before Job) ' +
+        'and before "hook-6" (Job, templates/h6.yaml; by metadata.name). Helm waits for each Job and Pod hook before the next. ' +
         'Use distinct weights to set the order.',
     );
   });
@@ -127,14 +127,14 @@ describe('chart layer: weight ties (hook-weight-tie)', () => {
       const [job] = tieFindings(ties, 'c/templates/job.yaml', files['c/templates/job.yaml']);
       assert.equal(
         job.message,
-        'On pre-install, 2 hooks share weight -5. Helm runs this one 1st of 2, before "app-settings" (ConfigMap, templates/settings.yaml): ' +
-          'equal weights run by metadata.name, not in file order. Helm waits for this Job to finish before it creates the next hook. Use distinct weights to set the order.',
+        '2 hooks share weight -5 on pre-install; this one runs 1st, before "app-settings" (ConfigMap, templates/settings.yaml), ' +
+          'by metadata.name, not file order. Helm waits for this Job before the next hook. Use distinct weights to set the order.',
       );
       const [cm] = tieFindings(ties, 'c/templates/settings.yaml', files['c/templates/settings.yaml']);
       assert.equal(
         cm.message,
-        'On pre-install, 2 hooks share weight -5. Helm runs this one 2nd of 2, after "app-migrate" (Job, templates/job.yaml): ' +
-          'equal weights run by metadata.name, not in file order. Helm waits for the Job "app-migrate" to finish before it creates the next hook. Use distinct weights to set the order.',
+        '2 hooks share weight -5 on pre-install; this one runs 2nd, after "app-migrate" (Job, templates/job.yaml), ' +
+          'by metadata.name, not file order. Helm waits for the Job "app-migrate" before the next hook. Use distinct weights to set the order.',
       );
     });
 

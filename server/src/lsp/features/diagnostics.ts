@@ -1,10 +1,11 @@
+import { performance } from 'node:perf_hooks';
 import { Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentAnalyzer } from '../../../../engine';
 import { ServerContext } from '../context';
 import { Scheduler } from '../scheduler';
 import { ServerSettings } from '../settings';
-import { diagnose } from '../validation';
+import { diagnoseSteps } from '../validation';
 import { Feature } from './feature';
 
 /** Diagnostics another feature adds to a document's own, e.g. findings that span several files. */
@@ -57,6 +58,38 @@ export const diagnosticsFeature: Feature = {
       return a;
     };
 
+    // The document's own check under way, so that a second publish of the same version waits for it.
+    const checking = new Map<string, { version: number; settings: ServerSettings; result: Promise<Diagnostic[] | undefined> }>();
+    /**
+     * The document's own findings, read in slices of about SLICE_MS with a turn of the event loop between
+     * them: opening a template of hundreds of YAML documents reads every one of them. An edit reads only
+     * the documents it changed, nearly always within the first slice. Undefined when the document changed
+     * (or the settings did) before the check was done: the newer version's check replaces it.
+     */
+    const ownFindings = (doc: TextDocument, settings: ServerSettings): Promise<Diagnostic[] | undefined> => {
+      const running = checking.get(doc.uri);
+      if (running !== undefined && running.version === doc.version && running.settings === settings) return running.result;
+      const { version } = doc;
+      const steps = diagnoseSteps(doc, settings, (m) => ctx.log(m), analyzerOf(doc.uri));
+      const result = (async (): Promise<Diagnostic[] | undefined> => {
+        for (;;) {
+          const until = performance.now() + SLICE_MS;
+          let next = steps.next();
+          while (next.done !== true && performance.now() < until) next = steps.next();
+          if (next.done === true) return next.value;
+          await nextTurn();
+          if (documents.get(doc.uri)?.version !== version || ctx.settings() !== settings) return undefined;
+        }
+      })();
+      const entry = { version, settings, result };
+      checking.set(doc.uri, entry);
+      const done = (): void => {
+        if (checking.get(doc.uri) === entry) checking.delete(doc.uri);
+      };
+      result.then(done, done);
+      return result;
+    };
+
     /** Publishes for the document's current version; `reuseOwn`: its own findings may come from `own`. */
     const validate = (doc: TextDocument, reuseOwn = false): void => {
       const version = doc.version;
@@ -78,7 +111,14 @@ export const diagnosticsFeature: Feature = {
             return;
           }
           const cached = own.get(current.uri);
-          const mine = reuseOwn && cached?.version === version && cached.settings === settings ? cached.diagnostics : diagnose(current, settings, (m) => ctx.log(m), analyzerOf(current.uri));
+          let mine: Diagnostic[];
+          if (reuseOwn && cached?.version === version && cached.settings === settings) mine = cached.diagnostics;
+          else {
+            const checked = await ownFindings(current, settings);
+            current = documents.get(doc.uri);
+            if (checked === undefined || current === undefined || current.version !== version || ctx.settings() !== settings) return;
+            mine = checked;
+          }
           own.set(current.uri, { version, settings, diagnostics: mine });
           void connection.sendDiagnostics({ uri: current.uri, version, diagnostics: [...mine, ...extra.sources.flatMap((s) => s(current))] });
         }).catch((err: unknown) => {
@@ -93,6 +133,7 @@ export const diagnosticsFeature: Feature = {
     documents.onDidClose((e) => {
       scheduler.cancel(e.document.uri);
       own.delete(e.document.uri);
+      checking.delete(e.document.uri);
       analyzers.delete(e.document.uri);
       void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     });
@@ -106,3 +147,8 @@ export const diagnosticsFeature: Feature = {
     connection.onShutdown(() => scheduler.dispose());
   },
 };
+
+/** Work per turn of the event loop in a document's first check. */
+const SLICE_MS = 8;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

@@ -108,6 +108,7 @@ export const weightTiesFeature: Feature = {
       await charts.index.prepare(release);
       await nextTurn();
       charts.index.view(release);
+      await charts.index.prepareTies(release);
       await nextTurn();
     };
     const guarded = async (uri: string): Promise<void> => {
@@ -115,6 +116,23 @@ export const weightTiesFeature: Feature = {
         await prepare(uri);
       } catch (err) {
         ctx.log(`Helm Hooks could not check hook order for ${uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      }
+    };
+
+    /**
+     * Before a document's first publish (or one under new settings): the sliced read and plan, then its
+     * tie findings a few weights per turn, kept for the publish. The publish computes them at once only
+     * when this could not finish (the document changed meanwhile).
+     */
+    const first = async (doc: TextDocument): Promise<void> => {
+      await guarded(doc.uri);
+      try {
+        const { severities } = ctx.settings();
+        if (!needsCompute(doc) || ctx.documents.get(doc.uri) !== doc) return;
+        const now = await computeSliced(doc);
+        if (now !== undefined && ctx.settings().severities === severities && needsCompute(doc)) remember(doc, now);
+      } catch (err) {
+        ctx.log(`Helm Hooks could not check hook order for ${doc.uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       }
     };
 
@@ -126,7 +144,7 @@ export const weightTiesFeature: Feature = {
         if (ties === undefined || needsCompute(doc)) return remember(doc, compute(doc));
         return lastKnown(doc, ties);
       },
-      (doc) => (needsCompute(doc) && charts.hookDocument(doc) !== undefined ? guarded(doc.uri) : undefined),
+      (doc) => (needsCompute(doc) && charts.hookDocument(doc) !== undefined ? first(doc) : undefined),
     );
 
     ctx.onContentChanges((uri, changes) => {
