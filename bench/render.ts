@@ -360,11 +360,11 @@ function main(): void {
     const cell = (t: Tool): string => `${fmtMs(median(r.times[t]))} (${range(r.times[t])})`;
     const codes = (t: Tool): string => [...new Set(r.codes[t])].join('/');
     md.push(
-      `| ${r.id} | ${r.templates} | ${r.copied.map((c) => c.split('/')[1]).join(', ') || '—'} | ${cell('render')} | ${cell('template')} | ${cell('lint')} | ${cell('static')} | ${(median(r.times.render) / median(r.times.template)).toFixed(2)}× | ${r.renderFindings ?? '?'} / ${r.staticFindings ?? '?'} | ${codes('render')}, ${codes('lint')} |`,
+      `| ${r.id} | ${r.templates} | ${[...new Set(r.copied.map((c) => c.split('/')[1]))].join(', ') || '—'} | ${cell('render')} | ${cell('template')} | ${cell('lint')} | ${cell('static')} | ${(median(r.times.render) / median(r.times.template)).toFixed(2)}× | ${r.renderFindings ?? '?'} / ${r.staticFindings ?? '?'} | ${codes('render')}, ${codes('lint')} |`,
     );
   }
   md.push('', 'Did not render with their defaults (helm template, helm\'s own reason):', '');
-  for (const f of failed) md.push(`- **${f.id}**${f.copied.length > 0 ? ` (with ${f.copied.map((c) => c.split('/')[1]).join(', ')} copied in)` : ''}: \`${f.reason}\``);
+  for (const f of failed) md.push(`- **${f.id}**${f.copied.length > 0 ? ` (with ${[...new Set(f.copied.map((c) => c.split('/')[1]))].join(', ')} copied in)` : ''}: \`${f.reason}\``);
   const problems = results.flatMap((r) => r.problems.map((p) => `- ${r.id}: ${p}`));
   if (problems.length > 0) md.push('', 'Problems during the timed runs:', '', ...problems);
 
