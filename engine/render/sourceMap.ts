@@ -97,7 +97,8 @@ export class TemplateMap {
         ? { line: found, startColumn: indent, endColumn: line.trimEnd().length, how: 'literal' }
         : { line: found, startColumn: at, endColumn: at + fragment.length, how: 'literal' };
     }
-    const line = obj?.anchorLine ?? 0;
+    // No object written out (the whole file is an `include`): its first line that is not a comment renders it.
+    const line = obj?.anchorLine ?? Math.max(0, this.trimmed.findIndex((l) => l !== '' && !l.startsWith('#') && l !== '---'));
     const text = this.lines[line] ?? '';
     return { line, startColumn: text.length - text.trimStart().length, endColumn: text.trimEnd().length, how: 'object' };
   }

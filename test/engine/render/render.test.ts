@@ -43,6 +43,11 @@ describe('render: mapping back to the template', () => {
     assert.deepEqual(map.spotOf('    helm.sh/hook: pre-instal', 'pre-instal', obj), { line: 1, startColumn: 0, endColumn: 14, how: 'object' });
   });
 
+  it('lands on the include line of a file that writes no object itself, not on the comment above it', () => {
+    const map = new TemplateMap(['# Seeds the database first.', '', '{{ include "x.job" (dict "root" .) }}', ''].join('\n'));
+    assert.deepEqual(map.spotOf('    helm.sh/hook: pre-instal', 'pre-instal', { kind: 'Job', name: 'rel-seed', index: 0 }), { line: 2, startColumn: 0, endColumn: 37, how: 'object' });
+  });
+
   it('judges rendered documents and the objects only the probe saw (dropped by the sorter)', () => {
     const kept = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: rel-x', '  annotations:', '    helm.sh/hook: pre-install', '    helm.sh/hook-delete-policy: never'].join('\n');
     const dropped = kept.replace('pre-install', 'pre-instal').replace('rel-x', 'rel-y');
