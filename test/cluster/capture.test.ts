@@ -45,7 +45,6 @@ async function closedCapture(session: Session, release: string, hookName: string
   });
   const run = await store.read(meta.key);
   assert.ok(run, 'the closed capture can be read');
-  if (process.env.CAPTURE_DEBUG) console.log(JSON.stringify({ ...run.meta, evidence: undefined }, null, 1), JSON.stringify(run.containers.map((c) => [c.capture.container, c.head.length, c.head.slice(0, 80)])));
   return run;
 }
 

@@ -26,7 +26,7 @@ class FakeConn implements KubeRequests {
     return Promise.resolve(path.includes('/events') ? { items: [{ reason: 'BackoffLimitExceeded', involvedObject: { kind: 'Job', name: 'shop-migrate' } }] } : { items: [] });
   }
 
-  async streamLines(path: string, opts: RequestOptions, onLine: (line: string) => void, onOpen?: () => void): Promise<void> {
+  async streamLines(path: string, _opts: RequestOptions, onLine: (line: string) => void, onOpen?: () => void): Promise<void> {
     const url = new URL(path, 'https://fake.test');
     const key = `${url.pathname.split('/')[6]}/${url.searchParams.get('container')}`;
     this.opened.push(key);
@@ -36,7 +36,6 @@ class FakeConn implements KubeRequests {
     for (const l of script.lines) onLine(l);
     if (script.then === 'break') throw new ClusterProblem('unreachable', 'Connection dropped');
     if (script.then === 'hold') await new Promise<void>((r) => this.held.push(r));
-    void opts;
   }
 
   release(): void {
@@ -126,6 +125,17 @@ function follower(conn: FakeConn, watches: FakeWatches, writer: MemoryWriter, li
   });
 }
 
+/** A follower started on the run, its Job (uid job-1) already seen. */
+async function started(): Promise<{ conn: FakeConn; watches: FakeWatches; writer: MemoryWriter; f: RunFollower }> {
+  const conn = new FakeConn();
+  const watches = new FakeWatches();
+  const writer = new MemoryWriter();
+  const f = follower(conn, watches, writer);
+  await f.start();
+  watches.send('jobs', 'ADDED', jobObject('job-1'));
+  return { conn, watches, writer, f };
+}
+
 /** Waits until `check` holds (a re-opened stream waits out the follower's 250 ms backoff first). */
 async function until(what: string, check: () => boolean): Promise<void> {
   const deadline = Date.now() + 5000;
@@ -135,12 +145,7 @@ async function until(what: string, check: () => boolean): Promise<void> {
 
 describe('capture follower: edges of a hook run', () => {
   it('says a pod went before a single line of its log was read', async () => {
-    const conn = new FakeConn();
-    const watches = new FakeWatches();
-    const writer = new MemoryWriter();
-    const f = follower(conn, watches, writer);
-    await f.start();
-    watches.send('jobs', 'ADDED', jobObject('job-1'));
+    const { conn, watches, writer, f } = await started();
     conn.scripts.set('shop-migrate-a/migrate', [{ lines: [], then: 'not-found' }]);
     watches.send('pods', 'ADDED', podObject('shop-migrate-a', 'job-1', 'running'));
     await until('the unread note', () => writer.meta.notes.some((n) => n.kind === 'pod-gone-unread'));
@@ -149,12 +154,7 @@ describe('capture follower: edges of a hook run', () => {
   });
 
   it('re-reads a broken stream from the start and keeps each line once, saying nothing was lost', async () => {
-    const conn = new FakeConn();
-    const watches = new FakeWatches();
-    const writer = new MemoryWriter();
-    const f = follower(conn, watches, writer);
-    await f.start();
-    watches.send('jobs', 'ADDED', jobObject('job-1'));
+    const { conn, watches, writer, f } = await started();
     conn.scripts.set('shop-migrate-a/migrate', [
       { lines: ['one', 'two', 'three'], then: 'break' },
       { lines: ['one', 'two', 'three', 'four', '', 'six'], then: 'hold' },
@@ -170,12 +170,7 @@ describe('capture follower: edges of a hook run', () => {
   });
 
   it('keeps a restarted container\'s runs apart, and ignores pods of an older Job of the same name', async () => {
-    const conn = new FakeConn();
-    const watches = new FakeWatches();
-    const writer = new MemoryWriter();
-    const f = follower(conn, watches, writer);
-    await f.start();
-    watches.send('jobs', 'ADDED', jobObject('job-1'));
+    const { conn, watches, writer, f } = await started();
     watches.send('pods', 'ADDED', podObject('shop-migrate-old', 'job-0', 'terminated'));
     conn.scripts.set('shop-migrate-a/migrate', [{ lines: ['first run'], then: 'end' }, { lines: ['second run'], then: 'end' }]);
     watches.send('pods', 'ADDED', podObject('shop-migrate-a', 'job-1', 'terminated', { exitCode: 1 }));
@@ -191,13 +186,8 @@ describe('capture follower: edges of a hook run', () => {
   });
 
   it('after a failure waits for hook-failed to delete the Job, then keeps the evidence without the pod spec\'s environment', async () => {
-    const conn = new FakeConn();
-    const watches = new FakeWatches();
-    const writer = new MemoryWriter();
-    const f = follower(conn, watches, writer);
-    await f.start();
+    const { conn, watches, writer, f } = await started();
     conn.scripts.set('shop-migrate-a/migrate', [{ lines: ['boom'], then: 'end' }]);
-    watches.send('jobs', 'ADDED', jobObject('job-1'));
     watches.send('pods', 'ADDED', podObject('shop-migrate-a', 'job-1', 'terminated', { exitCode: 2 }));
     watches.send('jobs', 'MODIFIED', jobObject('job-1', [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded' }]));
     f.onRecord('Failed', new Date('2026-12-02T10:00:09Z'), true);

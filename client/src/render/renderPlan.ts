@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { chartsOf, HookRecord, hooksOf, judgeRendered, RenderError, RenderedPlan, renderedPlan, renderedPlanMarkdown, RULE_BY_CODE, Severity, SeverityOverrides } from '../../../engine';
+import { chartsOf, HookRecord, hooksOf, judgeRendered, RenderError, RenderedFinding, RenderedPlan, renderedPlan, renderedPlanMarkdown, RULE_BY_CODE, Severity, SeverityOverrides } from '../../../engine';
 import { readChartFolder, readTemplateFile } from '../../../node/files/nodeFiles';
 import { renderChart, SourceFiles } from '../../../node/helm/renderChart';
 import { renderedWithText, valuesArgs } from './valuesChoice';
@@ -18,18 +18,7 @@ export interface EditorRenderRequest {
 }
 
 /** A rendered finding on a file on disk (a packed subchart's template is named `.../charts/x.tgz/templates/y.yaml`). */
-export interface EditorFinding {
-  file: string;
-  /** 0-based line, UTF-16 columns. */
-  line: number;
-  startColumn: number;
-  endColumn: number;
-  code: string;
-  severity: Severity;
-  message: string;
-  /** Seen only through the probe: helm template leaves the object out. */
-  dropped: boolean;
-}
+export type EditorFinding = Omit<RenderedFinding, 'source'> & { file: string };
 
 export type RenderProblemKind = 'missing-dependency' | 'kube-version' | 'timeout' | 'huge-output' | 'cancelled' | 'helm' | 'other';
 
@@ -146,7 +135,7 @@ export async function renderForEditor(req: EditorRenderRequest): Promise<EditorR
   const logged = (result.stderr.match(/skipping unknown hooks?\b/g) ?? []).length;
   if (judgement.probed && logged > judgement.dropped.length) notices.push(`helm logged ${logged} skipped hook(s) and only ${judgement.dropped.length} could be placed in a template.`);
   if (!judgement.probed) notices.push('Objects Helm drops could not be seen (no probe output).');
-  const findings = judgement.findings.map((f): EditorFinding => ({ file: fileOf(f.source), line: f.line, startColumn: f.startColumn, endColumn: f.endColumn, code: f.code, severity: f.severity, message: f.message, dropped: f.dropped }));
+  const findings = judgement.findings.map(({ source, ...f }): EditorFinding => ({ ...f, file: fileOf(source) }));
   const plan = renderedPlan(chart, renderedWith, judgement.hooks, judgement.dropped, staticHooksOf(req.chartDir));
   let markdown = renderedPlanMarkdown(plan, (h) => link(shownRel(req.chartDir, result, h.path), h.offsets.anchorLine));
   markdown += findingsMarkdown(req.chartDir, findings);

@@ -240,11 +240,8 @@ export class RunFollower {
         if (this.abort.signal.aborted) return;
         if (err instanceof ClusterProblem && err.kind === 'not-found') {
           // After a clean end the log had been read to its end; the pod went before its status said so.
-          if (cleanEnd) {
-            s.done = true;
-            const last = containersOf(pod.raw).find((c) => c.name === s.container);
-            this.writer.complete(pod.name, s.label, last?.restarts === s.restart && last.terminated !== undefined ? last.terminated : {});
-          } else this.lost(pod, s, skip);
+          if (cleanEnd) this.completed(pod, s, pod.raw);
+          else this.lost(pod, s, skip);
           return;
         }
         cleanEnd = false;
@@ -266,15 +263,20 @@ export class RunFollower {
       // have told yet that the container ended, so the pod is read now.
       const fresh = await this.readPod(pod);
       const now = containersOf(fresh ?? pod.raw).find((c) => c.name === s.container);
-      const running = fresh !== undefined && now !== undefined && now.restarts === s.restart && now.terminated === undefined;
-      if (!running) {
-        s.done = true;
-        this.writer.complete(pod.name, s.label, now?.restarts === s.restart && now.terminated !== undefined ? now.terminated : {});
+      if (fresh === undefined || now === undefined || now.restarts !== s.restart || now.terminated !== undefined) {
+        this.completed(pod, s, fresh ?? pod.raw);
         return;
       }
       cleanEnd = true;
       await this.pause(backoff);
     }
+  }
+
+  /** The container run's log was read to its end; its exit code when the pod's status tells it. */
+  private completed(pod: Pod, s: Stream, raw: Json): void {
+    s.done = true;
+    const last = containersOf(raw).find((c) => c.name === s.container);
+    this.writer.complete(pod.name, s.label, last?.restarts === s.restart && last.terminated !== undefined ? last.terminated : {});
   }
 
   /** The pod as the API has it now; undefined when it is gone (or cannot be read: then the watch's copy stands). */
